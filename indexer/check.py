@@ -1,0 +1,147 @@
+"""Stage 2, check: what no single file can know: references, limits that must fit, cycles, stale reviews."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from datetime import date
+
+from .diagnostics import Report
+from .links import find_links
+from .model import ALL_POSTS, Department, Item, Post, Procedure, Status, System
+from .rulebook import Rulebook
+
+
+def check_rulebook(book: Rulebook, today: date | None = None) -> Report:
+    report = Report()
+    today = today or date.today()
+    for item in book:
+        _check_common(book, item, report, today)
+        if isinstance(item, Procedure):
+            _check_procedure(book, item, report)
+        elif isinstance(item, Post):
+            _check_post(book, item, report)
+        elif isinstance(item, Department):
+            _check_ref(book, item, report, item.parent, Department, "department", ("parent",))
+            _check_ref(book, item, report, item.head, Post, "post", ("head",))
+        elif isinstance(item, System):
+            _check_system(book, item, report)
+    _check_cycles(book, report, "reporting-cycle", "reporting line", lambda i: i.reports_to if isinstance(i, Post) else None, "reports_to")
+    _check_cycles(book, report, "department-cycle", "department tree", lambda i: i.parent if isinstance(i, Department) else None, "parent")
+    _check_cycles(book, report, "supersession-cycle", "supersession chain", lambda i: i.superseded_by, "superseded_by")
+    return report
+
+
+def _suggest(book: Rulebook, ref: str, cls: type[Item] | None) -> str:
+    pool = [i.id for i in book if cls is None or isinstance(i, cls)]
+    hint = difflib.get_close_matches(ref, pool, n=1, cutoff=0.6)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""
+
+
+def _check_ref(
+    book: Rulebook, item: Item, report: Report, ref: str | None, cls: type[Item] | None, noun: str, loc: tuple[str | int, ...]
+) -> None:
+    """Report a reference to an id that does not exist, or that exists but is the wrong kind of item."""
+    if ref is None:
+        return
+    target = book.get(ref)
+    where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+    if target is None:
+        report.add(item.display_path, item.line_of(*loc), f"unknown-{noun}", f"{where}: no {noun} with id '{ref}'{_suggest(book, ref, cls)}")
+    elif cls is not None and not isinstance(target, cls):
+        report.add(item.display_path, item.line_of(*loc), "wrong-type", f"{where}: '{ref}' is a {target.type}, not a {noun}")
+
+
+def _check_common(book: Rulebook, item: Item, report: Report, today: date) -> None:
+    _check_ref(book, item, report, item.owner, Department, "department", ("owner",))
+    for n, ref in enumerate(item.related):
+        _check_ref(book, item, report, ref, None, "item", ("related", n))
+    if item.status is Status.SUPERSEDED and not item.superseded_by:
+        report.add(item.display_path, item.line_of("status"), "missing-successor", "status is 'superseded' but 'superseded_by' names no successor")
+    if item.superseded_by:
+        if item.status is not Status.SUPERSEDED:
+            report.add(
+                item.display_path,
+                item.line_of("superseded_by"),
+                "status-mismatch",
+                f"'superseded_by' is set but status is '{item.status.value}', not 'superseded'",
+            )
+        if item.superseded_by == item.id:
+            report.add(item.display_path, item.line_of("superseded_by"), "supersession-cycle", "an item cannot supersede itself")
+        else:
+            _check_ref(book, item, report, item.superseded_by, None, "item", ("superseded_by",))
+    if item.review_by and item.review_by < today and item.status in (Status.IN_FORCE, Status.DRAFT):
+        report.warn(item.display_path, item.line_of("review_by"), "review-overdue", f"review was due on {item.review_by.isoformat()}")
+    for link in find_links(item.body):
+        if book.get(link.target) is None:
+            report.add(
+                item.display_path,
+                item.body_line + link.line,
+                "broken-link",
+                f"link [[{link.target}]] points to no item{_suggest(book, link.target, None)}",
+            )
+
+
+def _check_procedure(book: Rulebook, item: Procedure, report: Report) -> None:
+    for n, step in enumerate(item.steps):
+        _check_ref(book, item, report, step.post, Post, "post", ("steps", n, "post"))
+    statutory, committed = item.statutory_limit, item.committed_limit
+    if committed.working_days > statutory.working_days:
+        report.add(
+            item.display_path,
+            item.line_of("committed_limit"),
+            "limit-order",
+            f"committed limit '{committed.raw}' is longer than the statutory limit '{statutory.raw}'",
+        )
+    total = sum(step.time_limit.working_days for step in item.steps)
+    if total > committed.working_days + 1e-9:
+        report.add(
+            item.display_path,
+            item.line_of("steps"),
+            "steps-exceed-limit",
+            f"the steps add up to {total:g} working days, more than the committed limit '{committed.raw}'",
+        )
+
+
+def _check_post(book: Rulebook, item: Post, report: Report) -> None:
+    _check_ref(book, item, report, item.department, Department, "department", ("department",))
+    _check_ref(book, item, report, item.reports_to, Post, "post", ("reports_to",))
+    if item.backup == item.id:
+        report.add(item.display_path, item.line_of("backup"), "self-backup", "a post cannot be its own backup post")
+    else:
+        _check_ref(book, item, report, item.backup, Post, "post", ("backup",))
+
+
+def _check_system(book: Rulebook, item: System, report: Report) -> None:
+    for n, ref in enumerate(item.applies_to):
+        if ref != ALL_POSTS:
+            _check_ref(book, item, report, ref, Post, "post", ("applies_to", n))
+    for n, duty in enumerate(item.duties):
+        _check_ref(book, item, report, duty.post, Post, "post", ("duties", n, "post"))
+    if item.indicators:
+        total = sum(ind.weight for ind in item.indicators)
+        if abs(total - 100) > 1e-6:
+            report.add(item.display_path, item.line_of("indicators"), "indicator-weights", f"indicator weights add up to {total:g}, not 100")
+
+
+def _check_cycles(
+    book: Rulebook, report: Report, code: str, noun: str, successor: Callable[[Item], str | None], key: str
+) -> None:
+    """Follow each item's single outgoing edge; a walk that returns to an item on its own path is a cycle."""
+    state: dict[str, int] = {}  # 1 = on current path, 2 = done
+    for start in sorted(book.items):
+        path: list[str] = []
+        current: str | None = start
+        while current is not None and current in book.items and state.get(current) is None:
+            state[current] = 1
+            path.append(current)
+            current = successor(book.items[current])
+            if current == path[-1]:
+                current = None  # self-reference is reported elsewhere
+        if current is not None and state.get(current) == 1:
+            cycle = path[path.index(current) :]
+            first = book.items[min(cycle)]
+            chain = " -> ".join(cycle + [cycle[0]])
+            report.add(first.display_path, first.line_of(key), code, f"{noun} goes round in a circle: {chain}")
+        for node in path:
+            state[node] = 2

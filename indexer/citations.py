@@ -1,0 +1,83 @@
+"""Citations of laws and regulations ("行政许可法 第四十二条"), parsed so they can be resolved to an article."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .cnnum import CN_NUMBER, int_to_cn, parse_article_number
+
+_CN_PREFIX = "中华人民共和国"
+_TRAILING_ARTICLE = re.compile(
+    rf"^(?P<law>.+?)[\s,，、]*(?P<art>第\s*(?:{CN_NUMBER}|[0-9０-９]+)\s*条|(?i:article|art\.?|section|sec\.?|§)\s*\d+)$"
+)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One legal-basis entry. `article` is None when the whole law is cited."""
+
+    law: str
+    article: int | None = None
+    note: str | None = None
+
+    @property
+    def law_key(self) -> str:
+        return law_key(self.law)
+
+    @property
+    def label(self) -> str:
+        if self.article is None:
+            return self.law
+        if _is_chinese(self.law):
+            return f"{self.law} 第{int_to_cn(self.article)}条"
+        return f"{self.law}, Article {self.article}"
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def law_key(title: str) -> str:
+    """The form under which a law title is matched: no 中华人民共和国 prefix, no brackets, spaces or quotes."""
+    key = re.sub(r"[\s《》〈〉\"'“”]", "", title)
+    key = key.removeprefix(_CN_PREFIX)
+    key = re.sub(r"[(（]\d{4}[-.年]\d{1,2}[-.月]\d{1,2}日?[)）]$", "", key)
+    return key.lower()
+
+
+class CitationError(ValueError):
+    pass
+
+
+def parse_citation(entry: object) -> Citation:
+    """Read a string or a {law, article, note} mapping; raise CitationError quoting what is wrong."""
+    if isinstance(entry, str):
+        text = entry.strip()
+        if not text:
+            raise CitationError("empty citation")
+        m = _TRAILING_ARTICLE.match(text)
+        if m and m.group("law").strip(" ,，"):
+            article = parse_article_number(m.group("art").replace(" ", "") if "第" in m.group("art") else m.group("art"))
+            if article is None or article <= 0:
+                raise CitationError(f"cannot read the article in citation '{text}'")
+            return Citation(m.group("law").strip(" ,，"), article)
+        if re.search(r"第\s*\S+\s*条\s*$", text):
+            raise CitationError(f"cannot read the article in citation '{text}'")
+        return Citation(text)
+    if isinstance(entry, dict):
+        law = entry.get("law")
+        if not isinstance(law, str) or not law.strip():
+            raise CitationError("a citation mapping needs 'law': the title of the law")
+        unknown = set(entry) - {"law", "article", "note"}
+        if unknown:
+            raise CitationError(f"unknown key(s) in citation: {', '.join(sorted(map(str, unknown)))}")
+        article = entry.get("article")
+        number: int | None = None
+        if article is not None:
+            number = article if isinstance(article, int) and not isinstance(article, bool) else parse_article_number(str(article))
+            if number is None or number <= 0:
+                raise CitationError(f"cannot read article '{article}' of '{law}'")
+        note = entry.get("note")
+        return Citation(law.strip(), number, str(note) if note is not None else None)
+    raise CitationError(f"a citation is text such as '行政许可法 第四十二条' or a mapping, not {entry!r}")

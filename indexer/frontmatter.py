@@ -1,0 +1,143 @@
+"""Reading one source file: bytes to text to (front matter, body), keeping the line of every YAML key.
+
+Bad input must never crash the pipeline, so every failure here is a
+`SourceError` carrying the line it happened on; the loader turns it into a
+diagnostic and goes on with the next file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""A rule is a page a person reads; anything this big is a mistake, not a rule."""
+
+KeyPath = tuple[str | int, ...]
+
+
+class SourceError(Exception):
+    def __init__(self, code: str, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class Source:
+    """A file split into its parts; `key_lines` maps a path into the front matter to its file line."""
+
+    path: Path
+    text: str
+    meta: dict[str, Any]
+    body: str
+    body_line: int
+    key_lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def line_of(self, loc: KeyPath) -> int:
+        """The line of the deepest key of `loc` that exists; line 1 when nothing matches."""
+        for end in range(len(loc), 0, -1):
+            line = self.key_lines.get(tuple(loc[:end]))
+            if line is not None:
+                return line
+        return 1
+
+
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a file as UTF-8 text, refusing binaries, huge files and other encodings with a clear reason."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SourceError("unreadable", f"cannot read file: {exc.strerror or exc}") from exc
+    if size > max_bytes:
+        raise SourceError(
+            "too-large", f"file is {size / 1_048_576:.1f} MB; rule files are limited to {max_bytes / 1_048_576:.0f} MB"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError("unreadable", f"cannot read file: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise SourceError("empty", "file is empty")
+    if b"\x00" in data[:8192]:
+        raise SourceError("binary", "file is binary, not Markdown text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            "encoding", f"file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8", line
+        ) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (yaml text or None, body, line where the body starts)."""
+    if not text.startswith("---\n") and text.rstrip("\n") != "---":
+        return None, text, 1
+    lines = text.split("\n")
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
+    raise SourceError("front-matter", "front matter starts with '---' but is never closed by another '---' line", 1)
+
+
+def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], offset: int, seen: set[int]) -> None:
+    if id(node) in seen:  # aliases: a shared node is walked once, so a YAML bomb stays cheap
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[object, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            line = key_node.start_mark.line + offset
+            if key in keys:
+                raise SourceError("yaml", f"key '{key}' appears twice (first on line {keys[key]})", line)
+            keys[key] = line
+            lines[path + (key,)] = line
+            _walk(value_node, path + (key,), lines, offset, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines[path + (i,)] = item.start_mark.line + offset
+            _walk(item, path + (i,), lines, offset, seen)
+
+
+def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[KeyPath, int]]:
+    """Parse YAML and map each key path to its line in the file (the YAML starts at `first_line`)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        lines: dict[KeyPath, int] = {}
+        _walk(node, (), lines, first_line, set())
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SourceError("yaml", f"invalid YAML in front matter: {problem}", line) from exc
+    except yaml.YAMLError as exc:
+        raise SourceError("yaml", f"invalid YAML in front matter: {exc}", first_line) from exc
+    except RecursionError as exc:
+        raise SourceError("yaml", "front matter is nested too deeply", first_line) from exc
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Source:
+    text = read_text(path, max_bytes)
+    yaml_text, body, body_line = split_front_matter(text)
+    if yaml_text is None:
+        raise SourceError("front-matter", "no front matter: a rule file starts with a '---' line, then YAML, then '---'")
+    data, key_lines = parse_yaml(yaml_text, first_line=2)
+    if data is None:
+        raise SourceError("front-matter", "front matter is empty: it needs at least id, type and title", 2)
+    if not isinstance(data, dict):
+        raise SourceError("front-matter", f"front matter must be a mapping of keys to values, not a {type(data).__name__}", 2)
+    return Source(path, text, data, body, body_line, key_lines)

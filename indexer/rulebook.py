@@ -1,0 +1,59 @@
+"""The loaded rulebook: all items by id, with the look-ups every later stage needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from .model import Department, Item, Post, Procedure, System, Term
+
+T = TypeVar("T", bound=Item)
+
+
+@dataclass
+class Rulebook:
+    root: Path
+    items: dict[str, Item] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(self.items.values())
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def get(self, item_id: str) -> Item | None:
+        return self.items.get(item_id)
+
+    def of_type(self, cls: type[T]) -> list[T]:
+        return sorted((i for i in self.items.values() if isinstance(i, cls)), key=sort_key)
+
+    @property
+    def systems(self) -> list[System]:
+        return self.of_type(System)
+
+    @property
+    def procedures(self) -> list[Procedure]:
+        return self.of_type(Procedure)
+
+    @property
+    def posts(self) -> list[Post]:
+        return self.of_type(Post)
+
+    @property
+    def departments(self) -> list[Department]:
+        return self.of_type(Department)
+
+    @property
+    def terms(self) -> list[Term]:
+        return self.of_type(Term)
+
+    def title(self, item_id: str) -> str:
+        item = self.items.get(item_id)
+        return item.title if item else item_id
+
+
+def sort_key(item: Item) -> tuple[str, str]:
+    """A to Z by title, case-folded, so that English and Chinese titles sort predictably together."""
+    return (item.title.casefold(), item.id)
