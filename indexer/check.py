@@ -26,8 +26,12 @@ def check_rulebook(book: Rulebook, today: date | None = None) -> Report:
             _check_ref(book, item, report, item.head, Post, "post", ("head",))
         elif isinstance(item, System):
             _check_system(book, item, report)
-    _check_cycles(book, report, "reporting-cycle", "reporting line", lambda i: i.reports_to if isinstance(i, Post) else None, "reports_to")
-    _check_cycles(book, report, "department-cycle", "department tree", lambda i: i.parent if isinstance(i, Department) else None, "parent")
+    _check_cycles(
+        book, report, "reporting-cycle", "reporting line", lambda i: i.reports_to if isinstance(i, Post) else None, "reports_to"
+    )
+    _check_cycles(
+        book, report, "department-cycle", "department tree", lambda i: i.parent if isinstance(i, Department) else None, "parent"
+    )
     _check_cycles(book, report, "supersession-cycle", "supersession chain", lambda i: i.superseded_by, "superseded_by")
     return report
 
@@ -47,7 +51,12 @@ def _check_ref(
     target = book.get(ref)
     where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
     if target is None:
-        report.add(item.display_path, item.line_of(*loc), f"unknown-{noun}", f"{where}: no {noun} with id '{ref}'{_suggest(book, ref, cls)}")
+        report.add(
+            item.display_path,
+            item.line_of(*loc),
+            f"unknown-{noun}",
+            f"{where}: no {noun} with id '{ref}'{_suggest(book, ref, cls)}",
+        )
     elif cls is not None and not isinstance(target, cls):
         report.add(item.display_path, item.line_of(*loc), "wrong-type", f"{where}: '{ref}' is a {target.type}, not a {noun}")
 
@@ -57,7 +66,12 @@ def _check_common(book: Rulebook, item: Item, report: Report, today: date) -> No
     for n, ref in enumerate(item.related):
         _check_ref(book, item, report, ref, None, "item", ("related", n))
     if item.status is Status.SUPERSEDED and not item.superseded_by:
-        report.add(item.display_path, item.line_of("status"), "missing-successor", "status is 'superseded' but 'superseded_by' names no successor")
+        report.add(
+            item.display_path,
+            item.line_of("status"),
+            "missing-successor",
+            "status is 'superseded' but 'superseded_by' names no successor",
+        )
     if item.superseded_by:
         if item.status is not Status.SUPERSEDED:
             report.add(
@@ -71,7 +85,9 @@ def _check_common(book: Rulebook, item: Item, report: Report, today: date) -> No
         else:
             _check_ref(book, item, report, item.superseded_by, None, "item", ("superseded_by",))
     if item.review_by and item.review_by < today and item.status in (Status.IN_FORCE, Status.DRAFT):
-        report.warn(item.display_path, item.line_of("review_by"), "review-overdue", f"review was due on {item.review_by.isoformat()}")
+        report.warn(
+            item.display_path, item.line_of("review_by"), "review-overdue", f"review was due on {item.review_by.isoformat()}"
+        )
     for link in find_links(item.body):
         if book.get(link.target) is None:
             report.add(
@@ -121,7 +137,12 @@ def _check_system(book: Rulebook, item: System, report: Report) -> None:
     if item.indicators:
         total = sum(ind.weight for ind in item.indicators)
         if abs(total - 100) > 1e-6:
-            report.add(item.display_path, item.line_of("indicators"), "indicator-weights", f"indicator weights add up to {total:g}, not 100")
+            report.add(
+                item.display_path,
+                item.line_of("indicators"),
+                "indicator-weights",
+                f"indicator weights add up to {total:g}, not 100",
+            )
 
 
 def _check_cycles(
@@ -141,7 +162,7 @@ def _check_cycles(
         if current is not None and state.get(current) == 1:
             cycle = path[path.index(current) :]
             first = book.items[min(cycle)]
-            chain = " -> ".join(cycle + [cycle[0]])
+            chain = " -> ".join([*cycle, cycle[0]])
             report.add(first.display_path, first.line_of(key), code, f"{noun} goes round in a circle: {chain}")
         for node in path:
             state[node] = 2

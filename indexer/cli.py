@@ -8,10 +8,12 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from .build import Project, build, is_stale
 from .check import check_rulebook
 from .diagnostics import Report, Severity
-from .load import load_rulebook
+from .load import load_rulebook, rule_files
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Rulebook: rules, procedures and posts of an organ.")
 err = Console(stderr=True)
@@ -29,15 +31,26 @@ def run_checks(rules: Path, today: date | None = None):
     return book, report
 
 
+def _print_diagnostics(report: Report) -> None:
+    for d in report.sorted():
+        if out.is_terminal:
+            style = "red" if d.severity is Severity.ERROR else "yellow"
+            out.print(f"[{style}]{escape(str(d))}[/{style}]", highlight=False, soft_wrap=True)
+        else:
+            print(d)
+
+
 def _print_report(report: Report, fmt: str, files: int) -> None:
-    diags = report.sorted()
     if fmt == "json":
-        print(json.dumps({"files": files, "errors": len(report.errors), "warnings": len(report.warnings),
-                          "diagnostics": [d.to_json() for d in diags]}, ensure_ascii=False, indent=2))
+        payload = {
+            "files": files,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "diagnostics": [d.to_json() for d in report.sorted()],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    for d in diags:
-        style = "red" if d.severity is Severity.ERROR else "yellow"
-        out.print(f"[{style}]{d}[/{style}]", markup=True, highlight=False, soft_wrap=True) if out.is_terminal else print(d)
+    _print_diagnostics(report)
     summary = f"{files} files checked: {len(report.errors)} errors, {len(report.warnings)} warnings"
     err.print(summary, style="bold red" if report.errors else "bold green", highlight=False)
 
@@ -50,11 +63,56 @@ def check(
     """Validate the rulebook: schema, references, time limits, cycles, links, review dates."""
     if fmt not in ("text", "json"):
         raise typer.BadParameter("--format is 'text' or 'json'")
-    book, report = run_checks(rules)
-    from .load import rule_files
-
+    _book, report = run_checks(rules)
     _print_report(report, fmt, len(rule_files(rules)) if rules.exists() else 0)
     raise typer.Exit(1 if report.errors else 0)
+
+
+def _project(root: Path) -> Project:
+    project = Project(root)
+    if not project.config.is_file():
+        err.print(f"[red]No mkdocs.yml in {project.root}: run rulebook from the project folder or pass --project.[/red]")
+        raise typer.Exit(2)
+    return project
+
+
+@app.command("build")
+def build_cmd(
+    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder (holds mkdocs.yml and rules/)."),
+) -> None:
+    """Check the rules, then build the site aside and publish it; a failure leaves the last good site in place."""
+    project = _project(project_dir)
+    with err.status("building…") as status:
+        result = build(project, progress=lambda msg: status.update(msg + "…"))
+    _print_diagnostics(result.report)
+    if not result.ok:
+        for message in result.errors:
+            err.print(f"[red]{message}[/red]", highlight=False)
+        err.print("[bold red]Build failed; the previous site is unchanged.[/bold red]")
+        raise typer.Exit(1)
+    err.print(
+        f"[bold green]Built {result.pages} pages in {result.seconds:.1f} s[/bold green] -> {result.release}/site", highlight=False
+    )
+
+
+@app.command()
+def serve(
+    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder (holds mkdocs.yml and rules/)."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
+    """Build what is stale, then serve the site at http://HOST:PORT."""
+    import uvicorn
+
+    from .serve import create_app
+
+    project = _project(project_dir)
+    if is_stale(project):
+        build_cmd(project_dir)
+    else:
+        err.print("Site is up to date.")
+    err.print(f"[bold]Serving {project.root.name} at http://{host}:{port}[/bold]  (Ctrl+C to stop)")
+    uvicorn.run(create_app(project.out), host=host, port=port, log_level="warning")
 
 
 if __name__ == "__main__":

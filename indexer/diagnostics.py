@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -42,7 +42,7 @@ class Report:
     def warn(self, path: Path | str, line: int, code: str, message: str) -> None:
         self.add(path, line, code, message, Severity.WARNING)
 
-    def extend(self, other: "Report") -> None:
+    def extend(self, other: Report) -> None:
         self.diagnostics.extend(other.diagnostics)
 
     @property

@@ -98,12 +98,12 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], offset: int
             if key in keys:
                 raise SourceError("yaml", f"key '{key}' appears twice (first on line {keys[key]})", line)
             keys[key] = line
-            lines[path + (key,)] = line
-            _walk(value_node, path + (key,), lines, offset, seen)
+            lines[(*path, key)] = line
+            _walk(value_node, (*path, key), lines, offset, seen)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            lines[path + (i,)] = item.start_mark.line + offset
-            _walk(item, path + (i,), lines, offset, seen)
+            lines[(*path, i)] = item.start_mark.line + offset
+            _walk(item, (*path, i), lines, offset, seen)
 
 
 def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[KeyPath, int]]:

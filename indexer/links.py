@@ -47,6 +47,6 @@ def replace_links(body: str, render: Callable[[Link], str]) -> str:
     out = []
     for number, line, is_code in _lines(body):
         if not is_code:
-            line = LINK_RE.sub(lambda m: render(Link(m.group(1).strip(), m.group(2), m.group(3), number)), line)
+            line = LINK_RE.sub(lambda m, n=number: render(Link(m.group(1).strip(), m.group(2), m.group(3), n)), line)
         out.append(line)
     return "\n".join(out)

@@ -117,6 +117,13 @@ def load_rulebook(
         item = parse_item(source, report, display)
         if item is None:
             continue
+        if not source.body.strip():
+            report.add(
+                display,
+                max(source.body_line - 1, 1),
+                "no-body",
+                "front matter has no body: write the text of the item below the closing '---'",
+            )
         if item.id in book.items:
             report.add(display, item.line_of("id"), "duplicate-id", f"id '{item.id}' is already used by {first_seen[item.id]}")
             continue

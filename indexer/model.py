@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr, model_validator
 
@@ -59,7 +59,7 @@ def ListOf(inner: Any) -> Any:  # noqa: N802 - reads like a type
     return Annotated[list[inner], BeforeValidator(_as_list)]
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     DRAFT = "draft"
     IN_FORCE = "in-force"
     REPEALED = "repealed"
@@ -85,7 +85,7 @@ class Question(Strict):
     explain: str | None = None
 
     @model_validator(mode="after")
-    def _answer_is_a_choice(self) -> "Question":
+    def _answer_is_a_choice(self) -> Question:
         if self.answer not in self.choices:
             raise ValueError(f"answer '{self.answer}' is not one of the choices")
         return self
@@ -197,7 +197,7 @@ class Term(Item):
     type: Literal["term"]
 
 
-AnyItem = Annotated[Union[System, Procedure, Post, Department, Term], Field(discriminator="type")]
+AnyItem = Annotated[System | Procedure | Post | Department | Term, Field(discriminator="type")]
 ITEM_TYPES: dict[str, type[Item]] = {
     "system": System,
     "procedure": Procedure,

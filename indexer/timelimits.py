@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from .cnnum import CN_NUMBER, cn_to_int
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     IMMEDIATE = "immediate"
     HOURS = "hours"
     WORKING_DAYS = "working_days"
@@ -68,8 +68,18 @@ class TimeLimitError(ValueError):
 
 
 _IMMEDIATE = {
-    "on the spot", "immediately", "immediate", "at once", "same day on the spot",
-    "即办", "当场", "即时", "立即", "当场办结", "即来即办", "当即",
+    "on the spot",
+    "immediately",
+    "immediate",
+    "at once",
+    "same day on the spot",
+    "即办",
+    "当场",
+    "即时",
+    "立即",
+    "当场办结",
+    "即来即办",
+    "当即",
 }
 
 _NUM = rf"(\d+(?:\.\d+)?|{CN_NUMBER})"

@@ -1,0 +1,46 @@
+"""Stage 3, render: the rulebook as Markdown pages plus a navigation tree, for any static site generator.
+
+Nothing here knows about MkDocs: the output is plain files and a nav list,
+which `indexer.mkdocs_site` hands to MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import TYPE_LABELS
+from .context import RenderContext
+from .indexes import a_to_z, home_page, tags_page, type_index
+from .items import render_item
+from .paths import index_of, page_of
+
+NavEntry = tuple[str, "str | list[NavEntry]"]
+
+
+@dataclass
+class GeneratedSite:
+    pages: dict[str, str] = field(default_factory=dict)
+    """Docs-relative path -> Markdown."""
+    nav: list[NavEntry] = field(default_factory=list)
+
+
+NAV_ORDER = ["procedure", "system", "post", "department", "term"]
+
+
+def render_site(ctx: RenderContext, site_name: str = "Rulebook") -> GeneratedSite:
+    site = GeneratedSite()
+    site.pages["index.md"] = home_page(ctx, site_name)
+    site.nav.append(("Home", "index.md"))
+    for kind in NAV_ORDER:
+        site.pages[index_of(kind)] = type_index(ctx, kind)
+        children: list[NavEntry] = [(TYPE_LABELS[kind][1], index_of(kind))]
+        items = [i for i in ctx.book if i.type == kind]
+        for item in sorted(items, key=lambda i: i.title.casefold()):
+            site.pages[page_of(item)] = render_item(ctx, item)
+            if kind != "term":  # the glossary index lists every term; 20+ nav entries would drown the rest
+                children.append((item.title, page_of(item)))
+        site.nav.append((TYPE_LABELS[kind][1], children))
+    site.pages["indexes/a-z.md"] = a_to_z(ctx)
+    site.pages["indexes/tags.md"] = tags_page(ctx)
+    site.nav.append(("Indexes", [("A to Z", "indexes/a-z.md"), ("Tags", "indexes/tags.md")]))
+    return site

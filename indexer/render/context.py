@@ -1,0 +1,37 @@
+"""What every renderer needs besides the item: the whole rulebook and how to cite a law."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..citations import Citation
+from ..links import Link, replace_links
+from ..rulebook import Rulebook
+from .markdown import link, text
+
+
+def plain_citation(citation: Citation, from_page: str) -> str:
+    return text(citation.label)
+
+
+@dataclass
+class RenderContext:
+    book: Rulebook
+    cite: Callable[[Citation, str], str] = field(default=plain_citation)
+    """Renders a citation as Markdown; the library swaps in one that links to the article."""
+
+    def item_link(self, from_page: str, item_id: str, label: str | None = None) -> str:
+        item = self.book.get(item_id)
+        return link(from_page, item, label) if item else text(label or item_id)
+
+    def body(self, markdown: str, from_page: str) -> str:
+        """The author's Markdown with short links `[[id]]` turned into links that show the target's title."""
+
+        def render(short: Link) -> str:
+            target = self.book.get(short.target)
+            if target is None:  # `check` reports it; the page still builds
+                return text(short.text or short.target)
+            return link(from_page, target, short.text, short.anchor)
+
+        return replace_links(markdown, render)

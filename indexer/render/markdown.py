@@ -1,0 +1,56 @@
+"""Small, safe builders for the Markdown the renderers write."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+from ..model import Item, Status
+from .paths import page_of, relative
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def text(value: object) -> str:
+    """Escape content so that it shows as typed, whatever characters it holds."""
+    return _MD_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
+
+
+def cell(value: object) -> str:
+    return text(value) if value not in (None, "") else "—"
+
+
+def link(from_page: str, item: Item, label: str | None = None, anchor: str | None = None) -> str:
+    target = relative(from_page, page_of(item)) + (f"#{anchor}" if anchor else "")
+    return f"[{text(label or item.title)}]({target})"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+STATUS_LABELS = {
+    Status.DRAFT: "Draft",
+    Status.IN_FORCE: "In force",
+    Status.REPEALED: "Repealed",
+    Status.SUPERSEDED: "Superseded",
+}
+
+
+def status_badge(status: Status) -> str:
+    return f'<span class="rb-status rb-status--{status.value}">{STATUS_LABELS[status]}</span>'
+
+
+def type_badge(kind: str) -> str:
+    return f'<span class="rb-type rb-type--{kind}">{html.escape(kind)}</span>'
+
+
+def front_matter(**fields: str | None) -> str:
+    """YAML front matter for the page: quoted with JSON rules, which YAML reads as double-quoted strings."""
+    import json
+
+    lines = ["---"] + [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items() if v]
+    return "\n".join([*lines, "---", ""])
