@@ -25,7 +25,7 @@ def render_item(ctx: RenderContext, item: Item) -> str:
         parts.append(obligations_section(ctx, obligations_for(ctx.book, item), page))
     body = ctx.body(item.body, page).strip()
     if body:
-        parts.append(("## About this post\n\n" if isinstance(item, Post) else "") + body + "\n")
+        parts.append(body + "\n")
     if isinstance(item, System):
         parts.append(system_sections(ctx, item, page))
     elif isinstance(item, Department):

@@ -1,0 +1,51 @@
+"""Shared fixtures: copies of the project in temp folders, the real corpora, a built sample site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def copy_project(dest: Path, rules: bool = True) -> Path:
+    """A throwaway project: the real mkdocs.yml and docs/, and the sample rules unless told otherwise."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", dest / "docs")
+    if rules:
+        shutil.copytree(ROOT / "rules", dest / "rules")
+    else:
+        (dest / "rules").mkdir()
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample rulebook built once for the whole session; returns the published site folder."""
+    from indexer.build import Project, build
+
+    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    result = build(Project(root))
+    assert result.ok, result.errors + [str(d) for d in result.report.errors]
+    assert result.release is not None
+    return result.release / "site"
+
+
+@pytest.fixture(scope="session")
+def corpora() -> Path:
+    """The shared real corpora; skipped with the reason where absent, but never skipped in CI."""
+    if not CORPORA.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but the corpora are missing at {CORPORA}")
+        pytest.skip(f"real corpora not found at {CORPORA} (they sit beside the project in ../shared/corpora)")
+    return CORPORA

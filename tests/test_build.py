@@ -1,0 +1,128 @@
+"""`rulebook build`: pages from the model, the MkDocs site, and the build-aside-then-swap guarantee."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from indexer.build import Project, build, is_stale
+from indexer.releases import Releases
+
+
+def page(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def text_of(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+def section(markup: str, heading_id: str) -> str:
+    """The HTML from the heading with this id to the next heading of the same level."""
+    start = markup.index(f'id="{heading_id}"')
+    level = markup[:start].rsplit("<h", 1)[1][0]
+    end = markup.find(f"<h{level} ", start + 1)
+    return markup[start : end if end != -1 else None]
+
+
+def test_procedure_step_and_naming_system_appear_on_the_post_obligations_page(built_sample: Path) -> None:
+    post = page(built_sample, "posts/window-clerk.html")
+    obligations = section(post, "obligations")
+    plain = text_of(obligations)
+    # Step 1 of the licensing procedure is assigned to the window clerk in rules/procedures/food-production-licence.md
+    assert 'href="../procedures/food-production-licence.html"' in obligations
+    assert "1. Accept" in plain and "on the spot" in plain
+    # The first-inquiry system names the window clerk in its duties
+    assert 'href="../systems/first-inquiry.html"' in obligations
+    assert "First-Inquiry Responsibility System" in plain
+    # backup post and reporting line
+    assert 'href="approval-officer.html"' in obligations
+    assert 'href="approval-director.html"' in obligations
+
+
+def test_post_page_lists_every_step_assigned_to_it(built_sample: Path) -> None:
+    from conftest import ROOT
+
+    from indexer.load import load_rulebook
+
+    book, _ = load_rulebook(ROOT / "rules")
+    for proc in book.procedures:
+        for step in proc.steps:
+            obligations = text_of(section(page(built_sample, f"posts/{step.post}.html"), "obligations"))
+            assert proc.title in obligations and step.name in obligations, (proc.id, step.post)
+
+
+def test_procedure_page_has_steps_flowchart_and_limits(built_sample: Path) -> None:
+    proc = page(built_sample, "procedures/food-production-licence.html")
+    assert '<pre class="mermaid"><code>flowchart TD' in proc
+    assert "subgraph lane0[&quot;Window Clerk&quot;]" in proc or 'subgraph lane0["Window Clerk"]' in proc
+    plain = text_of(proc)
+    assert "Statutory" in plain and "Committed" in plain and "Sum of steps" in plain
+    assert "20 working days" in plain and "10 working days" in plain
+    assert "行政许可法 第四十二条" in plain
+    assert 'class="rb-status rb-status--in-force"' in proc
+    assert 'class="rb-quiz"' in proc
+
+
+def test_indexes_home_and_glossary(built_sample: Path) -> None:
+    home = text_of(page(built_sample, "index.html"))
+    assert "Run a procedure" in home and "Training sessions" in home and "New to a post" in home
+    az = page(built_sample, "indexes/a-z.html")
+    assert 'href="../procedures/leave-approval.html"' in az
+    tags = page(built_sample, "indexes/tags.html")
+    assert 'id="tag-licensing"' in tags
+    glossary = text_of(page(built_sample, "glossary/index.html"))
+    assert "年休假" in glossary
+    department = page(built_sample, "departments/approval-division.html")
+    assert 'href="../posts/window-clerk.html"' in department and 'href="../procedures/food-production-licence.html"' in department
+
+
+def test_site_works_offline(built_sample: Path) -> None:
+    home = page(built_sample, "index.html")
+    assert "fonts.googleapis" not in home and "unpkg.com" not in home
+    assert (built_sample / "assets/mermaid/mermaid.min.js").is_file()
+    assert (built_sample / "search/search_index.js").is_file()  # offline plugin: search without a server
+    assert 'href="procedures/index.html"' in home  # plain file links, no directory URLs
+
+
+def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
+    proj = Project(project)
+    first = build(proj)
+    assert first.ok and first.release is not None
+    marker = (first.release / "site" / "posts" / "window-clerk.html").read_bytes()
+    assert not is_stale(proj)
+
+    clerk = project / "rules" / "posts" / "window-clerk.md"
+    clerk.write_text(
+        clerk.read_text(encoding="utf-8").replace("department: approval-division", "department: nowhere"), encoding="utf-8"
+    )
+    assert is_stale(proj)
+    second = build(proj)
+    assert not second.ok and any(d.code == "unknown-department" for d in second.report.errors)
+    assert Releases(proj.out).current() == first.release
+    assert (first.release / "site" / "posts" / "window-clerk.html").read_bytes() == marker
+    assert not list((proj.out / "releases").glob(".staging-*"))
+
+
+def test_strict_mkdocs_failure_also_keeps_previous_site(project: Path) -> None:
+    proj = Project(project)
+    first = build(proj)
+    assert first.ok
+    (project / "docs" / "broken.md").write_text("# Broken\n\n[missing](no-such-page.md)\n", encoding="utf-8")
+    second = build(proj)
+    assert not second.ok and any("no-such-page.md" in m for m in second.errors)
+    assert Releases(proj.out).current() == first.release
+
+
+def test_rebuild_swaps_current(project: Path) -> None:
+    proj = Project(project)
+    first = build(proj)
+    clerk = project / "rules" / "posts" / "window-clerk.md"
+    clerk.write_text(
+        clerk.read_text(encoding="utf-8").replace("title: Window Clerk", "title: Front Window Clerk"), encoding="utf-8"
+    )
+    second = build(proj)
+    assert second.ok and second.release != first.release
+    assert Releases(proj.out).current() == second.release
+    assert "Front Window Clerk" in page(second.release / "site", "posts/window-clerk.html")

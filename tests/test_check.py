@@ -1,0 +1,305 @@
+"""`rulebook check`: every kind of bad input is a diagnostic naming file, line and field; the rest still loads."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from indexer.check import check_rulebook
+from indexer.diagnostics import Report
+from indexer.load import load_rulebook
+
+DEPT = """---
+id: office
+type: department
+title: General Office
+aliases: [办公室]
+---
+Runs the organ's paperwork.
+"""
+
+CLERK = """---
+id: clerk
+type: post
+title: Clerk
+department: office
+backup: chief
+reports_to: chief
+---
+Receives documents.
+"""
+
+CHIEF = """---
+id: chief
+type: post
+title: Chief
+department: office
+---
+Leads the office.
+"""
+
+PROC = """---
+id: registering
+type: procedure
+title: Registering a document
+owner: office
+statutory_limit: 5 working days
+committed_limit: 3 working days
+steps:
+  - name: Receive
+    post: clerk
+    action: Log the document.
+    time_limit: on the spot
+  - name: Sign
+    post: chief
+    action: Sign the register.
+    time_limit: 1 working day
+---
+See [[clerk]] and [[chief|the chief]].
+"""
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> Path:
+    folder = tmp_path / "rules"
+    for name, text in [("office.md", DEPT), ("clerk.md", CLERK), ("chief.md", CHIEF), ("registering.md", PROC)]:
+        write(folder, name, text)
+    return folder
+
+
+def run(folder: Path, today: date = date(2026, 1, 1)) -> tuple[Report, int]:
+    book, report = load_rulebook(folder, display_base=folder)
+    report.extend(check_rulebook(book, today))
+    return report, len(book)
+
+
+def only(report: Report, code: str):
+    found = [d for d in report.diagnostics if d.code == code]
+    assert found, f"no [{code}] in {[str(d) for d in report.diagnostics]}"
+    return found
+
+
+def test_valid_rulebook_is_clean(rules: Path) -> None:
+    report, loaded = run(rules)
+    assert report.diagnostics == []
+    assert loaded == 4
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code", "line", "words"),
+    [
+        ("yaml.md", "---\nid: x\ntype: term\ntitle: [unclosed\n---\nbody\n", "yaml", 4, "invalid YAML"),
+        ("dupkey.md", "---\nid: x\ntype: term\ntitle: A\ntitle: B\n---\nbody\n", "yaml", 5, "appears twice"),
+        ("types.md", "---\nid: x\ntype: term\ntitle: T\ntags: {a: 1}\n---\nbody\n", "schema", 5, "tags"),
+        ("date.md", "---\nid: x\ntype: term\ntitle: T\neffective: someday\n---\nbody\n", "schema", 5, "effective"),
+        ("latin1.md", "---\nid: x\ntype: term\ntitle: Caf\xe9\n---\nbody\n".encode("latin-1"), "encoding", 4, "not UTF-8"),
+        ("empty.md", b"", "empty", 1, "empty"),
+        ("blank.md", b"  \n\n", "empty", 1, "empty"),
+        ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary", 1, "binary"),
+        ("nobody.md", "---\nid: x\ntype: term\ntitle: T\n---\n", "no-body", 5, "no body"),
+        ("nofm.md", "# Just a heading\n\nText.\n", "front-matter", 1, "no front matter"),
+        ("open.md", "---\nid: x\ntype: term\n", "front-matter", 1, "never closed"),
+        ("list.md", "---\n- a\n- b\n---\nbody\n", "front-matter", 2, "mapping"),
+        ("notype.md", "---\nid: x\ntitle: T\n---\nbody\n", "schema", 2, "type"),
+        ("badtype.md", "---\nid: x\ntype: sistem\ntitle: T\n---\nbody\n", "schema", 3, "did you mean 'system'"),
+        (
+            "unknown.md",
+            "---\nid: x\ntype: term\ntitle: T\nreviw_by: 2027-01-01\n---\nbody\n",
+            "schema",
+            5,
+            "did you mean 'review_by'",
+        ),
+        ("badid.md", "---\nid: Bad Id\ntype: term\ntitle: T\n---\nbody\n", "schema", 2, "malformed id 'Bad Id'"),
+        ("limit.md", PROC.replace("id: registering", "id: r2").replace("1 working day", "soonish"), "schema", 16, "soonish"),
+        (
+            "missing.md",
+            "---\nid: x\ntype: procedure\ntitle: T\nstatutory_limit: 5 days\ncommitted_limit: 3 days\n---\nb\n",
+            "schema",
+            1,
+            "steps",
+        ),
+    ],
+)
+def test_bad_file_is_reported_and_the_rest_still_loads(
+    rules: Path, name: str, content: str | bytes, code: str, line: int, words: str
+) -> None:
+    write(rules, name, content)
+    report, loaded = run(rules)
+    found = only(report, code)
+    assert any(d.path == name and d.line == line and words in d.message for d in found), [str(d) for d in found]
+    assert loaded >= 4  # the good files still load and are checked
+
+
+def test_fifty_megabyte_file_is_refused_without_reading_it_all(rules: Path) -> None:
+    big = rules / "huge.md"
+    with big.open("wb") as fh:
+        fh.write(b"---\nid: huge\ntype: term\ntitle: Huge\n---\n")
+        fh.truncate(50 * 1024 * 1024)
+    report, loaded = run(rules)
+    (diag,) = only(report, "too-large")
+    assert diag.path == "huge.md" and "50.0 MB" in diag.message
+    assert loaded == 4
+
+
+def test_duplicate_id_names_both_files(rules: Path) -> None:
+    write(rules, "zz-copy.md", CHIEF)
+    report, _ = run(rules)
+    (diag,) = only(report, "duplicate-id")
+    assert diag.path == "zz-copy.md" and diag.line == 2 and "chief.md" in diag.message
+
+
+def test_step_assigned_to_missing_post(rules: Path) -> None:
+    write(rules, "registering.md", PROC.replace("post: chief", "post: cheif"))
+    report, _ = run(rules)
+    (diag,) = only(report, "unknown-post")
+    assert diag.line == 14 and "steps[1].post" in diag.message and "did you mean 'chief'" in diag.message
+
+
+def test_step_assigned_to_an_item_that_is_not_a_post(rules: Path) -> None:
+    write(rules, "registering.md", PROC.replace("post: chief", "post: office"))
+    report, _ = run(rules)
+    assert "is a department, not a post" in only(report, "wrong-type")[0].message
+
+
+def test_committed_above_statutory(rules: Path) -> None:
+    write(rules, "registering.md", PROC.replace("committed_limit: 3 working days", "committed_limit: 1 month"))
+    report, _ = run(rules)
+    diag = only(report, "limit-order")[0]
+    assert diag.line == 7 and "'1 month'" in diag.message and "'5 working days'" in diag.message
+
+
+def test_steps_add_up_to_more_than_committed(rules: Path) -> None:
+    write(rules, "registering.md", PROC.replace("time_limit: 1 working day", "time_limit: 4 working days"))
+    report, _ = run(rules)
+    diag = only(report, "steps-exceed-limit")[0]
+    assert diag.line == 8 and "4 working days" in diag.message
+
+
+def test_superseded_without_successor(rules: Path) -> None:
+    write(rules, "old.md", "---\nid: old\ntype: term\ntitle: Old\nstatus: superseded\n---\nGone.\n")
+    report, _ = run(rules)
+    assert only(report, "missing-successor")[0].line == 5
+
+
+def test_supersession_cycle(rules: Path) -> None:
+    write(rules, "a.md", "---\nid: a\ntype: term\ntitle: A\nstatus: superseded\nsuperseded_by: b\n---\nA.\n")
+    write(rules, "b.md", "---\nid: b\ntype: term\ntitle: B\nstatus: superseded\nsuperseded_by: a\n---\nB.\n")
+    report, _ = run(rules)
+    (diag,) = only(report, "supersession-cycle")
+    assert "a -> b -> a" in diag.message and diag.path == "a.md" and diag.line == 6
+
+
+def test_reporting_cycle(rules: Path) -> None:
+    write(rules, "chief.md", CHIEF.replace("department: office", "department: office\nreports_to: clerk"))
+    report, _ = run(rules)
+    (diag,) = only(report, "reporting-cycle")
+    assert "chief -> clerk -> chief" in diag.message
+
+
+def test_broken_body_link_has_the_body_line(rules: Path) -> None:
+    write(rules, "registering.md", PROC + "\nAsk [[cleark]] first.\n```\n[[in-code-is-fine]]\n```\n")
+    report, _ = run(rules)
+    (diag,) = only(report, "broken-link")
+    assert diag.line == 20 and "[[cleark]]" in diag.message and "did you mean 'clerk'" in diag.message
+
+
+def test_unknown_references(rules: Path) -> None:
+    write(rules, "t.md", "---\nid: t\ntype: term\ntitle: T\nowner: nobody\nrelated: [clerk, ghost]\n---\nT.\n")
+    report, _ = run(rules)
+    assert only(report, "unknown-department")[0].line == 5
+    assert "related[1]" in only(report, "unknown-item")[0].message
+
+
+def test_review_overdue_is_a_warning_not_an_error(rules: Path) -> None:
+    write(rules, "t.md", "---\nid: t\ntype: term\ntitle: T\nreview_by: 2025-06-30\n---\nT.\n")
+    report, _ = run(rules, today=date(2026, 1, 1))
+    (diag,) = only(report, "review-overdue")
+    assert diag.severity.value == "warning" and diag.line == 5 and report.errors == []
+
+
+def test_indicator_weights_must_add_up(rules: Path) -> None:
+    write(
+        rules,
+        "s.md",
+        "---\nid: s\ntype: system\ntitle: S\nindicators:\n  - {name: A, weight: 60}\n  - {name: B, weight: 30}\n---\nS.\n",
+    )
+    report, _ = run(rules)
+    assert "90" in only(report, "indicator-weights")[0].message
+
+
+def test_question_answer_must_be_a_choice(rules: Path) -> None:
+    write(
+        rules,
+        "q.md",
+        "---\nid: q\ntype: term\ntitle: Q\nquestions:\n  - question: Why?\n    choices: [A, B]\n    answer: C\n---\nQ.\n",
+    )
+    report, _ = run(rules)
+    assert any("answer 'C' is not one of the choices" in d.message and d.line == 6 for d in only(report, "schema"))
+
+
+def test_yaml_alias_bomb_is_harmless(rules: Path) -> None:
+    bomb = "---\nid: bomb\ntype: term\ntitle: B\na: &a [x, x, x, x, x, x, x, x, x]\n"
+    for n in "bcdefgh":
+        bomb += f"{n}: &{n} [*{chr(ord(n) - 1)}, *{chr(ord(n) - 1)}, *{chr(ord(n) - 1)}, *{chr(ord(n) - 1)}]\n"
+    write(rules, "bomb.md", bomb + "---\nBoom.\n")
+    report, _ = run(rules)
+    assert any(d.path == "bomb.md" and "unknown field" in d.message for d in report.diagnostics)
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "indexer.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_cli_on_broken_folder_lists_each_file_with_line_and_exits_1(rules: Path) -> None:
+    write(rules, "yaml.md", "---\nid: x\ntype: term\ntitle: [unclosed\n---\nbody\n")
+    write(rules, "latin1.md", "---\nid: y\ntype: term\ntitle: Caf\xe9\n---\nbody\n".encode("latin-1"))
+    write(rules, "empty.md", b"")
+    write(rules, "binary.md", b"\x00\x01\x02" * 100)
+    write(rules, "registering.md", PROC.replace("post: chief", "post: nobody"))
+    result = cli("check", "rules", cwd=rules.parent)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert all(re.match(r"^rules/[\w.-]+\.md:\d+: \[[a-z-]+\] ", line) for line in lines), lines
+    assert {line.split(":")[0] for line in lines} == {
+        f"rules/{n}" for n in ["yaml.md", "latin1.md", "empty.md", "binary.md", "registering.md"]
+    }
+    assert "5 errors" in result.stderr
+
+
+def test_cli_json_format(rules: Path) -> None:
+    write(rules, "registering.md", PROC.replace("post: chief", "post: nobody"))
+    result = cli("check", "rules", "--format", "json", cwd=rules.parent)
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["errors"] == 1 and data["files"] == 4
+    (diag,) = data["diagnostics"]
+    assert diag == {
+        "path": "rules/registering.md",
+        "line": 14,
+        "code": "unknown-post",
+        "severity": "error",
+        "message": diag["message"],
+    }
+
+
+def test_cli_clean_exits_0(rules: Path) -> None:
+    result = cli("check", "rules", cwd=rules.parent)
+    assert result.returncode == 0, result.stdout
+    assert "0 errors" in result.stderr
