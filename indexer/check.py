@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from .diagnostics import Report
+from .library.citations import check_citations
 from .links import find_links
 from .model import ALL_POSTS, Department, Item, Post, Procedure, Status, System
 from .rulebook import Rulebook
@@ -32,6 +33,7 @@ def check_rulebook(book: Rulebook, today: date | None = None) -> Report:
     _check_cycles(
         book, report, "department-cycle", "department tree", lambda i: i.parent if isinstance(i, Department) else None, "parent"
     )
+    report.extend(check_citations(book, book.laws))
     _check_cycles(book, report, "supersession-cycle", "supersession chain", lambda i: i.superseded_by, "superseded_by")
     return report
 

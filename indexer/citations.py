@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from .cnnum import CN_NUMBER, int_to_cn, parse_article_number
 
+_VERSION = re.compile(r"[(（](\d{4})[-.年](\d{1,2})[-.月](\d{1,2})日?[)）]$")
 _CN_PREFIX = "中华人民共和国"
 _TRAILING_ARTICLE = re.compile(
     rf"^(?P<law>.+?)[\s,，、]*(?P<art>第\s*(?:{CN_NUMBER}|[0-9０-９]+)\s*条|(?i:article|art\.?|section|sec\.?|§)\s*\d+)$"
@@ -20,6 +22,17 @@ class Citation:
     law: str
     article: int | None = None
     note: str | None = None
+
+    @property
+    def version(self) -> date | None:
+        """A version pinned in the title, as in '行政许可法(2019-04-23)': that text, not the newest one."""
+        m = _VERSION.search(self.law.strip())
+        if not m:
+            return None
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
 
     @property
     def law_key(self) -> str:

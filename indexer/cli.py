@@ -95,6 +95,53 @@ def build_cmd(
     )
 
 
+@app.command("import")
+def import_cmd(
+    src: Path = typer.Argument(..., help="Folder of Markdown documents (a regulation corpus or a handbook)."),
+    into: Path = typer.Option(None, "--into", help="Target folder; default rules/library/<name of SRC>."),
+    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every file, not only the skipped ones."),
+) -> None:
+    """Import a folder of laws, regulations or handbook pages into the library; run again to update."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .library.importer import import_folder
+
+    if not src.is_dir():
+        err.print(f"[red]{escape(str(src))} is not a folder[/red]")
+        raise typer.Exit(2)
+    project = Project(project_dir)
+    target = into if into is not None else project.rules / "library" / src.resolve().name
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def step(n: int, total: int, origin: str) -> None:
+            bar.update(task, completed=n, total=total, description=escape(origin[-50:]))
+
+        result = import_folder(src, target, progress=step)
+    for origin, reason in result.skipped:
+        print(f"skipped  {origin}: {reason}")
+    for origin, note in result.notes:
+        print(f"note     {origin}: {note}")
+    if verbose:
+        for label, names in (("added", result.added), ("updated", result.updated), ("unchanged", result.unchanged)):
+            for name in names:
+                print(f"{label:<9}{name}")
+    err.print(
+        f"[bold]{target}[/bold]: {len(result.added)} added, {len(result.updated)} updated, "
+        f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped",
+        highlight=False,
+    )
+
+
 @app.command()
 def serve(
     project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder (holds mkdocs.yml and rules/)."),

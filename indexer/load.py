@@ -11,7 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .diagnostics import Report
 from .frontmatter import MAX_FILE_BYTES, Source, SourceError, read_source
-from .model import ITEM_TYPES, AnyItem, Item
+from .model import ITEM_TYPES, AnyItem, Item, LibraryDocument
 from .rulebook import Rulebook
 
 _ADAPTER: TypeAdapter[Item] = TypeAdapter(AnyItem)
@@ -57,7 +57,7 @@ def _message(error: dict[str, Any], model: type[Item] | None) -> str:
     return f"field '{where}': {msg}{shown}" if where else f"{msg}{shown}"
 
 
-def parse_item(source: Source, report: Report, display: str) -> Item | None:
+def parse_item(source: Source, report: Report, display: str, root: Path | None = None) -> Item | None:
     """Validate one source's front matter into a model; report every field error with its line."""
     kind = source.meta.get("type")
     model = ITEM_TYPES.get(kind) if isinstance(kind, str) else None
@@ -86,6 +86,11 @@ def parse_item(source: Source, report: Report, display: str) -> Item | None:
     item._body_line = source.body_line
     item._key_lines = source.key_lines
     item._display = display
+    if isinstance(item, LibraryDocument) and root is not None:
+        try:
+            item._page = source.path.relative_to(root).as_posix()
+        except ValueError:
+            pass
     return item
 
 
@@ -114,7 +119,7 @@ def load_rulebook(
         except SourceError as exc:
             report.add(display, exc.line, exc.code, exc.message)
             continue
-        item = parse_item(source, report, display)
+        item = parse_item(source, report, display, root)
         if item is None:
             continue
         if not source.body.strip():

@@ -197,13 +197,40 @@ class Term(Item):
     type: Literal["term"]
 
 
-AnyItem = Annotated[System | Procedure | Post | Department | Term, Field(discriminator="type")]
+class LibraryDocument(Item):
+    """An imported document. `origin` is its path inside the imported folder, so a re-import finds it again."""
+
+    collection: Id
+    origin: Text
+    category: str | None = None
+    subtitle: str | None = None
+    published: date | None = None
+    history: ListOf(Text) = []
+    _page: str = PrivateAttr(default="")
+
+    @property
+    def page(self) -> str:
+        """Its page in the site mirrors its file under rules/, so links between imported pages keep working."""
+        return self._page or f"library/{self.collection}/{self.id}.md"
+
+
+class Law(LibraryDocument):
+    type: Literal["law"]
+
+
+class Document(LibraryDocument):
+    type: Literal["document"]
+
+
+AnyItem = Annotated[System | Procedure | Post | Department | Term | Law | Document, Field(discriminator="type")]
 ITEM_TYPES: dict[str, type[Item]] = {
     "system": System,
     "procedure": Procedure,
     "post": Post,
     "department": Department,
     "term": Term,
+    "law": Law,
+    "document": Document,
 }
 TYPE_LABELS = {
     "system": ("System", "Systems"),
@@ -211,5 +238,7 @@ TYPE_LABELS = {
     "post": ("Post", "Posts"),
     "department": ("Department", "Departments"),
     "term": ("Term", "Glossary"),
+    "law": ("Law", "Laws and regulations"),
+    "document": ("Document", "Documents"),
 }
 ALL_POSTS = "all"

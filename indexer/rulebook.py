@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .model import Department, Item, Post, Procedure, System, Term
+
+if TYPE_CHECKING:
+    from .library.citations import LawIndex
 
 T = TypeVar("T", bound=Item)
 
@@ -22,6 +26,12 @@ class Rulebook:
 
     def __len__(self) -> int:
         return len(self.items)
+
+    def own(self) -> list[Item]:
+        """The organ's own items, without imported library documents."""
+        from .model import LibraryDocument
+
+        return [i for i in self.items.values() if not isinstance(i, LibraryDocument)]
 
     def get(self, item_id: str) -> Item | None:
         return self.items.get(item_id)
@@ -48,6 +58,13 @@ class Rulebook:
     @property
     def terms(self) -> list[Term]:
         return self.of_type(Term)
+
+    @cached_property
+    def laws(self) -> LawIndex:
+        """Imported laws by title, with who cites which article; built once, used by check, render and index."""
+        from .library.citations import LawIndex
+
+        return LawIndex.build(self)
 
     def title(self, item_id: str) -> str:
         item = self.items.get(item_id)

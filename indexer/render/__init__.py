@@ -12,6 +12,7 @@ from ..model import TYPE_LABELS
 from .context import RenderContext
 from .indexes import a_to_z, home_page, tags_page, type_index
 from .items import render_item
+from .library import LIBRARY_INDEX, library_pages
 from .paths import index_of, page_of
 
 NavEntry = tuple[str, "str | list[NavEntry]"]
@@ -40,6 +41,11 @@ def render_site(ctx: RenderContext, site_name: str = "Rulebook") -> GeneratedSit
             if kind != "term":  # the glossary index lists every term; 20+ nav entries would drown the rest
                 children.append((item.title, page_of(item)))
         site.nav.append((TYPE_LABELS[kind][1], children))
+    library = library_pages(ctx)
+    if library:
+        site.pages.update(library)
+        collections = sorted(p for p in library if p.endswith("/index.md") and p != LIBRARY_INDEX)
+        site.nav.append(("Library", [("Library", LIBRARY_INDEX)] + [(p.split("/")[1], p) for p in collections]))
     site.pages["indexes/a-z.md"] = a_to_z(ctx)
     site.pages["indexes/tags.md"] = tags_page(ctx)
     site.nav.append(("Indexes", [("A to Z", "indexes/a-z.md"), ("Tags", "indexes/tags.md")]))

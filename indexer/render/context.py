@@ -19,7 +19,13 @@ def plain_citation(citation: Citation, from_page: str) -> str:
 class RenderContext:
     book: Rulebook
     cite: Callable[[Citation, str], str] = field(default=plain_citation)
-    """Renders a citation as Markdown; the library swaps in one that links to the article."""
+    """Renders a citation as Markdown: plain text, or a link to the article once laws are imported."""
+
+    def __post_init__(self) -> None:
+        if self.cite is plain_citation and self.book.laws:
+            from .library import cite_with_links
+
+            self.cite = cite_with_links(self)
 
     def item_link(self, from_page: str, item_id: str, label: str | None = None) -> str:
         item = self.book.get(item_id)

@@ -106,7 +106,7 @@ def _initial(title: str) -> str:
 def a_to_z(ctx: RenderContext) -> str:
     page = "indexes/a-z.md"
     groups: dict[str, list[Item]] = defaultdict(list)
-    for item in sorted(ctx.book, key=sort_key):
+    for item in sorted(ctx.book.own(), key=sort_key):
         groups[_initial(item.title)].append(item)
     letters = sorted(groups, key=lambda g: (g == "#", g))
     parts = [front_matter(title="A to Z"), "# A to Z\n", " · ".join(f"[{g}](#letter-{ord(g)})" for g in letters) + "\n"]
@@ -122,7 +122,7 @@ def a_to_z(ctx: RenderContext) -> str:
 def tags_page(ctx: RenderContext) -> str:
     page = "indexes/tags.md"
     groups: dict[str, list[Item]] = defaultdict(list)
-    for item in ctx.book:
+    for item in ctx.book.own():
         for tag in item.tags:
             groups[tag].append(item)
     parts = [front_matter(title="Tags"), "# Tags\n"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 
-from ..model import Item
+from ..model import Item, LibraryDocument
 
 FOLDERS = {
     "system": "systems",
@@ -16,10 +16,14 @@ FOLDERS = {
     "post": "posts",
     "department": "departments",
     "term": "glossary",
+    "law": "library",
+    "document": "library",
 }
 
 
 def page_of(item: Item) -> str:
+    if isinstance(item, LibraryDocument):
+        return item.page
     return f"{FOLDERS[item.type]}/{item.id}.md"
 
 

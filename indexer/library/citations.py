@@ -1,0 +1,115 @@
+"""Resolving the rulebook's `basis` citations against the imported laws, down to the article."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..citations import Citation
+from ..diagnostics import Report
+from ..model import Item, Law, LibraryDocument
+from ..rulebook import Rulebook
+from .structure import Unit, parse_structure
+
+
+def version_date(law: LibraryDocument) -> date:
+    return law.published or law.effective or date.min
+
+
+@dataclass(frozen=True)
+class Resolved:
+    law: Law
+    unit: Unit | None  # None when the whole law is cited
+
+    @property
+    def anchor(self) -> str | None:
+        return self.unit.anchor if self.unit else None
+
+
+@dataclass
+class LawIndex:
+    """Laws by title key; versions of one law newest first; and who cites which article."""
+
+    versions: dict[str, list[Law]] = field(default_factory=dict)
+    cited_by: dict[str, dict[str | None, list[Item]]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, book: Rulebook) -> LawIndex:
+        groups: dict[str, list[Law]] = defaultdict(list)
+        for item in book:
+            if isinstance(item, Law):
+                groups[Citation(item.title).law_key].append(item)
+        for laws in groups.values():
+            laws.sort(key=lambda law: (version_date(law), law.id), reverse=True)
+        index = cls(dict(groups))
+        for item in book:
+            if isinstance(item, LibraryDocument):
+                continue
+            for citation in item.basis:
+                resolved = index.resolve(citation)
+                if resolved:
+                    index.cited_by.setdefault(resolved.law.id, {}).setdefault(resolved.anchor, []).append(item)
+        return index
+
+    def __bool__(self) -> bool:
+        return bool(self.versions)
+
+    def resolve(self, citation: Citation) -> Resolved | None:
+        """The newest version of the law (split codes: whichever part holds the article), and the article."""
+        laws = self.versions.get(citation.law_key)
+        if not laws:
+            return None
+        wanted = citation.version or version_date(laws[0])
+        current = [law for law in laws if version_date(law) == wanted]  # a code split into parts shares one date
+        if citation.article is None:
+            return Resolved(current[0], None)
+        for law in current:
+            unit = parse_structure(law.body).article(citation.article)
+            if unit:
+                return Resolved(law, unit)
+        return None
+
+    def newer_than(self, law: Law) -> Law | None:
+        laws = self.versions.get(Citation(law.title).law_key, [])
+        return laws[0] if laws and version_date(laws[0]) > version_date(law) else None
+
+
+def check_citations(book: Rulebook, index: LawIndex) -> Report:
+    """Unknown laws and articles are errors once a library of laws is present; a law amended since is a warning."""
+    report = Report()
+    if not index:
+        return report
+    for item in book:
+        if isinstance(item, LibraryDocument):
+            continue
+        for n, citation in enumerate(item.basis):
+            line = item.line_of("basis", n)
+            if citation.law_key not in index.versions:
+                report.add(item.display_path, line, "unknown-law", f"basis[{n}]: no law titled '{citation.law}' in the library")
+                continue
+            resolved = index.resolve(citation)
+            if resolved is None:
+                report.add(
+                    item.display_path, line, "unknown-article", f"basis[{n}]: '{citation.law}' has no article {citation.article}"
+                )
+                continue
+            law_date = version_date(resolved.law)
+            newer = index.newer_than(resolved.law)
+            if citation.version and newer:
+                report.warn(
+                    item.display_path,
+                    line,
+                    "stale-basis",
+                    f"basis[{n}]: cites the {law_date.isoformat()} text of '{citation.law}'; the library has a newer "
+                    f"version of {version_date(newer).isoformat()}",
+                )
+            elif not citation.version and item.effective and law_date > item.effective:
+                report.warn(
+                    item.display_path,
+                    line,
+                    "stale-basis",
+                    f"basis[{n}]: '{citation.label}' was amended on {law_date.isoformat()}, after this item took effect "
+                    f"({item.effective.isoformat()}); review the item against the current text",
+                )
+    return report

@@ -1,0 +1,123 @@
+"""`rulebook import`: a folder of Markdown into `rules/library/NAME/`, idempotently, reporting every file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..frontmatter import SourceError, read_text
+from .convert import Converted, slug
+from .handbook import PageMap, convert_document, destination, read_front_matter, strip_templates
+from .laws_cn import convert_regulation, looks_like_regulation
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class ImportResult:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def imported(self) -> int:
+        return len(self.added) + len(self.updated) + len(self.unchanged)
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def source_files(src: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    files, skipped = [], []
+    for path in sorted(src.rglob("*")):
+        rel = path.relative_to(src)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if path.suffix.lower() not in (".md", ".markdown"):
+            skipped.append((rel.as_posix(), "not a Markdown file"))
+            continue
+        files.append(path)
+    return files, skipped
+
+
+def import_folder(src: Path, into: Path, collection: str | None = None, progress: Progress | None = None) -> ImportResult:
+    """Convert every Markdown file under `src` and write it under `into`; unreadable files are skipped with the reason."""
+    name = slug(collection or into.name)
+    result = ImportResult()
+    files, result.skipped = source_files(src)
+    texts: dict[str, str] = {}
+    dests: dict[str, str] = {}
+    claimed: set[str] = set()
+    pages = PageMap()
+    for path in files:  # first pass: read everything, learn every page's address for link rewriting
+        origin = path.relative_to(src).as_posix()
+        try:
+            text = read_text(path, MAX_IMPORT_BYTES)
+        except SourceError as exc:
+            result.skipped.append((origin, exc.message))
+            continue
+        if not looks_like_regulation(text):
+            meta, body, _ = read_front_matter(text)
+            if not strip_templates(body).strip():  # decided now, so that no other page links to it
+                result.skipped.append((origin, "no content after its header (a folder index or an empty page)"))
+                continue
+            texts[origin] = text
+            dests[origin] = _unique_destination(destination(origin), claimed)
+            pages.add(origin, dests[origin], meta)
+        else:
+            texts[origin] = text
+            dests[origin] = _unique_destination(destination(origin), claimed)
+
+    ids: dict[str, str] = {}
+    total = len(texts)
+    for n, (origin, text) in enumerate(texts.items(), start=1):
+        if progress:
+            progress(n, total, origin)
+        dest_rel = dests[origin]
+        if looks_like_regulation(text):
+            converted = convert_regulation(text, origin, name)
+        else:
+            converted = convert_document(text, origin, dest_rel, name, pages)
+        if not converted.body.strip():
+            result.skipped.append((origin, "no content after its header (a folder index or an empty page)"))
+            continue
+        _unique_id(converted, ids, origin)
+        for note in converted.notes:
+            result.notes.append((origin, note))
+        target = into / dest_rel
+        rendered = converted.render()
+        if target.is_file():
+            if target.read_text(encoding="utf-8") == rendered:
+                result.unchanged.append(origin)
+                continue
+            result.updated.append(origin)
+        else:
+            result.added.append(origin)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(rendered, encoding="utf-8")
+        tmp.replace(target)
+    return result
+
+
+def _unique_destination(dest: str, claimed: set[str]) -> str:
+    """Two names can clean up to the same file name (two spaces vs. a comma): number the later one."""
+    stem, n = dest.removesuffix(".md"), 2
+    candidate = dest
+    while candidate in claimed:
+        candidate, n = f"{stem}-{n}.md", n + 1
+    claimed.add(candidate)
+    return candidate
+
+
+def _unique_id(converted: Converted, ids: dict[str, str], origin: str) -> None:
+    """Two origins can slug to the same id (`a b.md`, `a-b.md`): the later one gets a numbered id."""
+    base = str(converted.meta["id"])
+    candidate, n = base, 2
+    while candidate in ids:
+        candidate, n = f"{base}-{n}", n + 1
+    ids[candidate] = origin
+    converted.meta["id"] = candidate

@@ -1,0 +1,173 @@
+"""Library pages: laws with anchored articles and "cited by", handbook documents, and the library indexes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..citations import Citation
+from ..library.citations import version_date
+from ..library.structure import parse_structure
+from ..model import Document, Law, LibraryDocument
+from .context import RenderContext
+from .markdown import front_matter, link, status_badge, table, text, type_badge
+from .paths import page_of, relative
+
+LIBRARY_INDEX = "library/index.md"
+
+
+def collection_index_page(collection: str) -> str:
+    return f"library/{collection}/index.md"
+
+
+def _excluded_from_static_search(title: str, summary: str | None = None) -> str:
+    """Library pages stay out of the site's built-in search: the server searches them clause by clause."""
+    return front_matter(title=title, description=summary).replace("---\n", "---\nsearch:\n  exclude: true\n", 1)
+
+
+def cite_with_links(ctx: RenderContext):
+    def cite(citation: Citation, from_page: str) -> str:
+        resolved = ctx.book.laws.resolve(citation)
+        if resolved is None:
+            return text(citation.label)
+        target = relative(from_page, page_of(resolved.law)) + (f"#{resolved.anchor}" if resolved.anchor else "")
+        return f"[{text(citation.label)}]({target})"
+
+    return cite
+
+
+def law_header(ctx: RenderContext, doc: LibraryDocument, page: str) -> list[str]:
+    parts = [_excluded_from_static_search(doc.title), f"# {text(doc.title)}\n"]
+    if doc.subtitle:
+        parts.append(f"**{text(doc.subtitle)}**\n")
+    parts.append(f'<p class="rb-badges">{type_badge(doc.type)} {status_badge(doc.status)}</p>\n')
+    rows = [("Collection", f"[{text(doc.collection)}]({relative(page, collection_index_page(doc.collection))})")]
+    if doc.category:
+        rows.append(("Category", text(doc.category)))
+    if doc.published:
+        rows.append(("Version of", doc.published.isoformat()))
+    if doc.effective and doc.effective != doc.published:
+        rows.append(("In force from", doc.effective.isoformat()))
+    if isinstance(doc, Law):
+        others = [v for v in ctx.book.laws.versions.get(Citation(doc.title).law_key, []) if v.id != doc.id]
+        if others:
+            rows.append(("Other versions", ", ".join(link(page, v, version_date(v).isoformat()) for v in others)))
+        newer = ctx.book.laws.newer_than(doc)
+        if newer:
+            parts.append(f'!!! warning "Not the newest version"\n    The newest version is {link(page, newer, newer.title)}.\n')
+    rows.append(("Origin", f"`{doc.origin}`"))
+    parts.append('<div class="rb-meta" markdown>\n\n' + table(["", ""], rows) + "\n\n</div>\n")
+    if doc.history:
+        parts.append('??? note "History"\n' + "\n".join(f"    - {text(h)}" for h in doc.history) + "\n")
+    return parts
+
+
+def law_body(ctx: RenderContext, law: Law, page: str) -> str:
+    """The text with an anchor on every heading and article, and under each cited article who rests on it."""
+    structure = parse_structure(law.body)
+    lines = list(structure.lines)
+    cited = ctx.book.laws.cited_by.get(law.id, {})
+    insert_after: dict[int, list[str]] = defaultdict(list)
+    for unit in structure.units:
+        if unit.kind == "heading":
+            lines[unit.start] = lines[unit.start].rstrip() + f" {{#{unit.anchor}}}"
+            continue
+        first = lines[unit.start]
+        stripped = first.lstrip()
+        lines[unit.start] = (
+            f"**{unit.label}** " + stripped[len(unit.label) :].lstrip() if stripped.startswith(unit.label) else first
+        )
+        end = unit.start
+        while end + 1 < unit.end and lines[end + 1].strip():
+            end += 1
+        extra = [f"{{: #{unit.anchor} .rb-article }}"]
+        users = cited.get(unit.anchor)
+        if users:
+            extra += [
+                "",
+                '<span class="rb-citedby">Cited by</span> ' + ", ".join(link(page, u) for u in users),
+                "{: .rb-citedby-line }",
+            ]
+        insert_after[end] += extra
+    out = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        out.extend(insert_after.get(i, []))
+    return "\n".join(out)
+
+
+def law_page(ctx: RenderContext, law: Law) -> str:
+    page = page_of(law)
+    parts = law_header(ctx, law, page)
+    cited = ctx.book.laws.cited_by.get(law.id, {})
+    if cited:
+        rows = [("whole law", ", ".join(link(page, u) for u in cited[None]))] if None in cited else []
+        for unit in parse_structure(law.body).units:  # in the order of the text
+            if unit.anchor in cited:
+                rows.append((f"[{text(unit.label)}](#{unit.anchor})", ", ".join(link(page, u) for u in cited[unit.anchor])))
+        parts.append(
+            "## Cited by the rulebook {#cited-by}\n\n" + table(["Article", "Procedures and systems resting on it"], rows) + "\n"
+        )
+    parts.append(law_body(ctx, law, page))
+    return "\n".join(parts) + "\n"
+
+
+def document_page(ctx: RenderContext, doc: Document) -> str:
+    parts = law_header(ctx, doc, page_of(doc))
+    body = doc.body
+    if body.lstrip().startswith("# "):  # the title is already the page heading
+        body = body.lstrip().split("\n", 1)[1] if "\n" in body.lstrip() else ""
+    parts.append(body)
+    return "\n".join(parts) + "\n"
+
+
+def library_pages(ctx: RenderContext) -> dict[str, str]:
+    docs = [i for i in ctx.book if isinstance(i, LibraryDocument)]
+    if not docs:
+        return {}
+    pages: dict[str, str] = {}
+    by_collection: dict[str, list[LibraryDocument]] = defaultdict(list)
+    for doc in docs:
+        by_collection[doc.collection].append(doc)
+        pages[page_of(doc)] = law_page(ctx, doc) if isinstance(doc, Law) else document_page(ctx, doc)  # type: ignore[arg-type]
+    index = [front_matter(title="Library"), "# Library\n", "Laws, regulations and handbooks the rulebook rests on.\n"]
+    rows = []
+    for collection, members in sorted(by_collection.items()):
+        laws = sum(isinstance(d, Law) for d in members)
+        rows.append(
+            (
+                f"[{text(collection)}]({relative(LIBRARY_INDEX, collection_index_page(collection))})",
+                str(laws),
+                str(len(members) - laws),
+            )
+        )
+        pages[collection_index_page(collection)] = collection_page(ctx, collection, members)
+    index.append(table(["Collection", "Laws and regulations", "Documents"], rows))
+    pages[LIBRARY_INDEX] = "\n".join(index) + "\n"
+    return pages
+
+
+def collection_page(ctx: RenderContext, collection: str, members: list[LibraryDocument]) -> str:
+    page = collection_index_page(collection)
+    parts = [front_matter(title=collection), f"# {text(collection)}\n", f"{len(members)} documents.\n"]
+    groups: dict[str, list[LibraryDocument]] = defaultdict(list)
+    for doc in members:
+        groups[doc.category or ""].append(doc)
+    for category in sorted(groups):
+        if category:
+            parts.append(f"## {text(category)}\n")
+        docs = sorted(groups[category], key=lambda d: (d.title, version_date(d)))
+        parts.append(
+            table(
+                ["Title", "Version", "Cited"],
+                [
+                    (
+                        link(page, d),
+                        version_date(d).isoformat() if version_date(d).year > 1 else "—",
+                        str(sum(len(v) for v in ctx.book.laws.cited_by.get(d.id, {}).values())) if isinstance(d, Law) else "—",
+                    )
+                    for d in docs
+                ],
+            )
+        )
+        parts.append("")
+    return "\n".join(parts)
