@@ -76,7 +76,8 @@ class LawIndex:
 
 
 def check_citations(book: Rulebook, index: LawIndex) -> Report:
-    """Unknown laws and articles are errors once a library of laws is present; a law amended since is a warning."""
+    """Once laws are imported: an article the law does not have is an error; a law the library lacks (perhaps
+    not imported yet) and a law amended since the item took effect are warnings."""
     report = Report()
     if not index:
         return report
@@ -86,7 +87,7 @@ def check_citations(book: Rulebook, index: LawIndex) -> Report:
         for n, citation in enumerate(item.basis):
             line = item.line_of("basis", n)
             if citation.law_key not in index.versions:
-                report.add(item.display_path, line, "unknown-law", f"basis[{n}]: no law titled '{citation.law}' in the library")
+                report.warn(item.display_path, line, "unknown-law", f"basis[{n}]: no law titled '{citation.law}' in the library")
                 continue
             resolved = index.resolve(citation)
             if resolved is None:
