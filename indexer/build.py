@@ -18,6 +18,7 @@ from .mkdocs_site import SiteBuildError, build_html, site_name
 from .releases import Releases
 from .render import NavEntry, RenderContext, render_site
 from .rulebook import Rulebook
+from .search.index import build_index
 
 
 @dataclass
@@ -112,7 +113,9 @@ def hand_nav(project: Project) -> list[NavEntry]:
     return [("Guide", entries)] if entries else []
 
 
-def build(project: Project, *, today: date | None = None, progress: Progress | None = None) -> BuildResult:
+def build(
+    project: Project, *, today: date | None = None, progress: Progress | None = None, with_index: bool = True
+) -> BuildResult:
     """Check, then build a new release aside; publish it only if every stage succeeded."""
     started = time.perf_counter()
     stamp = fingerprint(project)
@@ -129,9 +132,23 @@ def build(project: Project, *, today: date | None = None, progress: Progress | N
         pages, nav = write_pages(project, book, staged / "docs", name)
         say("building the site")
         build_html(project.config, staged / "docs", staged / "site", nav + hand_nav(project))
+        if with_index:
+            say("indexing for search")
+            previous = releases.current()
+            previous_index = previous / "index" if previous and (previous / "index").is_dir() else None
+            stats = build_index(book, project.root, staged / "index", previous_index, progress=say)
+            index_info = {"units": stats.units, "files": stats.files_indexed, "incremental": stats.incremental}
+        else:
+            index_info = None
         (staged / "build.json").write_text(
             json.dumps(
-                {"items": len(book), "pages": pages, "built": time.strftime("%Y-%m-%dT%H:%M:%S"), "fingerprint": stamp},
+                {
+                    "items": len(book),
+                    "pages": pages,
+                    "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "fingerprint": stamp,
+                    "index": index_info,
+                },
                 indent=2,
             ),
             encoding="utf-8",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import date
 from pathlib import Path
@@ -93,6 +94,59 @@ def build_cmd(
     err.print(
         f"[bold green]Built {result.pages} pages in {result.seconds:.1f} s[/bold green] -> {result.release}/site", highlight=False
     )
+
+
+def _searcher(project: Project):
+    from .releases import Releases
+    from .search.query import Searcher
+    from .search.synonyms import Synonyms, SynonymsError
+
+    current = Releases(project.out).current()
+    if current is None or not (current / "index").is_dir():
+        err.print("[red]No search index yet: run `rulebook build` first.[/red]")
+        raise typer.Exit(2)
+    try:
+        synonyms = Synonyms.load(project.rules / "synonyms.yml")
+    except SynonymsError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(2) from exc
+    return Searcher(current / "index", synonyms)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help='Words, "phrases", and field syntax such as type:procedure post:window-clerk.'),
+    type_: str = typer.Option(None, "--type", help="Only this type: system, procedure, post, department, term, law, document."),
+    post: str = typer.Option(None, "--post", help="Only units that involve this post id."),
+    department: str = typer.Option(None, "--department", help="Only units of this department id."),
+    status: str = typer.Option(None, "--status", help="Only this status, e.g. in-force."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=100, help="How many hits."),
+    as_json: bool = typer.Option(False, "--json", help="Print the hits as JSON."),
+    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
+) -> None:
+    """Search the rulebook and its library, clause by clause, in Chinese or English."""
+    import re as _re
+    from dataclasses import asdict
+
+    searcher = _searcher(_project(project_dir))
+    result = searcher.search(query, type=type_, post=post, department=department, status=status, limit=limit)
+    if result.message:
+        err.print(f"[yellow]{escape(result.message)}[/yellow]")
+    if as_json:
+        print(json.dumps([asdict(h) for h in result.hits], ensure_ascii=False, indent=2))
+    else:
+        for n, hit in enumerate(result.hits, start=1):
+            where = " › ".join(x for x in (hit.heading,) if x)
+            out.print(f"[bold]{n}. {escape(hit.title)}[/bold]  [dim]{hit.type}{' · ' + escape(where) if where else ''}[/dim]")
+            out.print(f"   [cyan]{escape(hit.url)}[/cyan]  [dim]score {hit.score:.2f}[/dim]", highlight=False)
+            snippet = escape(html.unescape(_re.sub(r"</?mark[^>]*>", "\x00", hit.snippet)))
+            parts = snippet.split("\x00")
+            out.print(
+                "   " + "".join(f"[bold yellow]{p}[/bold yellow]" if i % 2 else p for i, p in enumerate(parts)), highlight=False
+            )
+        err.print(f"{result.total} matches, {len(result.hits)} shown ({result.elapsed_ms:.0f} ms)", highlight=False)
+    if result.did_you_mean:
+        err.print(f"Did you mean: [bold]{escape(result.did_you_mean)}[/bold]?")
 
 
 @app.command("import")

@@ -1,0 +1,136 @@
+"""Mixed Chinese and English text to search terms.
+
+Chinese runs are segmented with jieba (search mode, so 年休假 also yields 休假);
+English words are lower-cased and stemmed; NFKC folds full-width letters and
+digits. Article references (第42条, 第四十二条, Article 42) all become the
+term `art42`, so either spelling finds the clause. Tokens are numbered one
+by one: jieba's own Whoosh analyzer stores character offsets as positions,
+which silently breaks phrase queries.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from whoosh.analysis import Composable, StemFilter, Token, Tokenizer
+
+from ..cnnum import CN_NUMBER, cn_to_int
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_ARTICLE = re.compile(rf"第\s*(?P<cn>{CN_NUMBER}|\d+)\s*条|\b(?:article|art\.|section|sec\.)\s*(?P<en>\d+)\b", re.I)
+_RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[0-9a-z\u00c0-\u024f]+(?:['’][a-z]+)*)")
+_STOP = frozenset(
+    "a an and are as at be by for from has have in is it its of on or that the to was were will with".split()
+    + "的 了 和 与 及 或 是 在 对 等 之 其 该 我 你 吗 呢 吧 啊 怎么 什么 哪些 如何 多少 几 要 会 能 可以 应当 应该".split()
+)
+
+_jieba = None
+
+
+def _segmenter():
+    """jieba, loaded once per process and quietly (it logs its dictionary loading)."""
+    global _jieba
+    if _jieba is None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        _jieba = jieba
+    return _jieba
+
+
+def add_words(words: Iterable[str]) -> None:
+    """Teach the segmenter the organ's own terms (aliases such as 首问负责制) so they stay whole."""
+    jieba = _segmenter()
+    for word in words:
+        if word and any("\u4e00" <= ch <= "\u9fff" for ch in word) and len(word) <= 12:
+            jieba.add_word(word, freq=20000)
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def article_term(number: int) -> str:
+    return f"art{number}"
+
+
+def terms(text: str, stopwords: bool = True) -> Iterator[tuple[str, int, int]]:
+    """(term, start, end) in order; offsets index the folded text, which NFKC keeps aligned for CJK and ASCII."""
+    folded = fold(text)
+    last = 0
+    for m in _ARTICLE.finditer(folded):
+        yield from _plain(folded, last, m.start(), stopwords)
+        value = cn_to_int(m.group("cn") or m.group("en"))
+        if value:
+            yield article_term(value), m.start(), m.end()
+        last = m.end()
+    yield from _plain(folded, last, len(folded), stopwords)
+
+
+def _plain(text: str, start: int, end: int, stopwords: bool) -> Iterator[tuple[str, int, int]]:
+    for m in _RUN.finditer(text, start, end):
+        if m.lastgroup == "cjk":
+            base = m.start()
+            for word, s, e in _segmenter().tokenize(m.group(0), mode="search"):
+                if not (stopwords and word in _STOP):
+                    yield word, base + s, base + e
+        else:
+            word = m.group(0)
+            if word.endswith(("'s", "’s")):
+                word = word[:-2]
+            if not (stopwords and word in _STOP):
+                yield word, m.start(), m.end()
+
+
+class MixedTokenizer(Tokenizer):
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MixedTokenizer)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, (text, start, end) in enumerate(terms(value)):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+class _AsciiStem(StemFilter):
+    """Stem English words only: Chinese words and article terms pass through untouched."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # type: ignore[override]
+        stemfn = self._stem
+        for t in tokens:
+            if not t.stopped and t.text.isascii() and t.text.isalpha():
+                t.text = stemfn(t.text)
+            yield t
+
+
+def analyzer() -> Composable:
+    return MixedTokenizer() | _AsciiStem()

@@ -1,0 +1,183 @@
+"""Writing the Whoosh index: built aside in the release being staged, incrementally when a previous one exists.
+
+A content hash per source file decides what to re-index. The index is
+written into the staged release, so readers keep the old one until the
+release is swapped in, and a crash mid-build leaves nothing half-written
+in sight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from ..rulebook import Rulebook
+from .analysis import add_words, analyzer
+from .units import SearchUnit, item_units
+
+MANIFEST = "manifest.json"
+WORDS = "words.txt"
+VOCAB = "vocabulary.txt"
+SCHEMA_VERSION = 1
+
+
+def schema() -> Schema:
+    text = analyzer()
+    return Schema(
+        key=ID(unique=True, stored=True),
+        item_id=ID(stored=True),
+        type=ID(stored=True),
+        status=ID(stored=True),
+        department=ID(stored=True),
+        posts=KEYWORD(commas=True, stored=True, lowercase=True),
+        tags=KEYWORD(commas=True, lowercase=True),
+        title=TEXT(analyzer=text, field_boost=4.0, stored=True),
+        aliases=TEXT(analyzer=text, field_boost=4.0, stored=True),
+        heading=TEXT(analyzer=text, field_boost=2.0, stored=True),
+        body=TEXT(analyzer=text, stored=True),
+        url=STORED,
+        anchor=STORED,
+        article=NUMERIC(stored=True),
+        origin=STORED,
+        effective=ID(stored=True),
+        path=ID(stored=True),
+        law_key=ID(stored=True),
+        version=ID(stored=True),
+        rank=NUMERIC(float, stored=True),
+    )
+
+
+@dataclass
+class IndexStats:
+    units: int
+    files_indexed: int
+    files_removed: int
+    incremental: bool
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _words(book: Rulebook) -> list[str]:
+    return sorted({alias for item in book.own() for alias in item.aliases})
+
+
+def source_path(item_path: Path, root: Path) -> str:
+    return item_path.resolve().relative_to(root).as_posix()
+
+
+def units_by_file(book: Rulebook, root: Path, only: set[str] | None = None) -> dict[str, list[SearchUnit]]:
+    out: dict[str, list[SearchUnit]] = {}
+    for item in book:
+        rel = source_path(item.path, root)
+        if only is None or rel in only:
+            out.setdefault(rel, []).extend(item_units(item, book, rel))
+    return out
+
+
+def build_index(
+    book: Rulebook,
+    root: Path,
+    target: Path,
+    previous: Path | None = None,
+    procs: int = 2,
+    progress: Callable[[str], None] | None = None,
+) -> IndexStats:
+    """Write the index for `book` into `target` (a new folder). Reuse `previous` when its schema matches."""
+    say = progress or (lambda _m: None)
+    words = _words(book)
+    add_words(words)
+    hashes = {}
+    for item in book:
+        rel = source_path(item.path, root)
+        if rel not in hashes:
+            hashes[rel] = file_hash(item.path)
+    manifest = _read_manifest(previous) if previous else None
+    # aliases teach the segmenter new words; if they change, every text may segment differently
+    same_words = (
+        previous is not None
+        and (previous / WORDS).is_file()
+        and (previous / WORDS).read_text(encoding="utf-8").split("\n") == words
+    )
+    if manifest and same_words and manifest.get("schema") == SCHEMA_VERSION:
+        return _update(book, root, target, previous, manifest["files"], hashes, words, say)  # type: ignore[arg-type]
+    return _full(book, root, target, hashes, words, procs, say)
+
+
+def _read_manifest(folder: Path) -> dict[str, object] | None:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _vocabulary(book: Rulebook) -> list[str]:
+    """English words as people write them, for "did you mean": the index itself only holds stems."""
+    counts: Counter[str] = Counter()
+    for item in book:
+        for word in re.findall(r"[A-Za-z]{4,}", f"{item.title} {item.summary or ''} {item.body}"):
+            counts[word.lower()] += 1
+    return sorted(w for w, n in counts.items() if n >= 2)
+
+
+def _finish(target: Path, hashes: dict[str, str], words: list[str], book: Rulebook) -> None:
+    (target / WORDS).write_text("\n".join(words), encoding="utf-8")
+    (target / VOCAB).write_text("\n".join(_vocabulary(book)), encoding="utf-8")
+    (target / MANIFEST).write_text(json.dumps({"schema": SCHEMA_VERSION, "files": hashes}, ensure_ascii=False), encoding="utf-8")
+
+
+def _full(book: Rulebook, root: Path, target: Path, hashes: dict[str, str], words: list[str], procs: int, say) -> IndexStats:
+    target.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(target), schema())
+    by_file = units_by_file(book, root)
+    total = sum(len(u) for u in by_file.values())
+    say(f"indexing {total} units from {len(by_file)} files")
+    big = total > 5000
+    writer = ix.writer(procs=procs if big else 1, multisegment=big, limitmb=256)
+    try:
+        for units in by_file.values():
+            for unit in units:
+                writer.add_document(**unit.fields())
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    _finish(target, hashes, words, book)
+    return IndexStats(total, len(by_file), 0, incremental=False)
+
+
+def _update(book, root, target, previous, old: dict[str, str], hashes: dict[str, str], words, say) -> IndexStats:
+    shutil.copytree(previous, target)
+    changed = [p for p, h in hashes.items() if old.get(p) != h]
+    removed = [p for p in old if p not in hashes]
+    if not changed and not removed:
+        _finish(target, hashes, words, book)
+        return IndexStats(0, 0, 0, incremental=True)
+    say(f"re-indexing {len(changed)} changed files, removing {len(removed)}")
+    ix = whoosh_index.open_dir(str(target))
+    by_file = units_by_file(book, root, only=set(changed))
+    writer = ix.writer(limitmb=128)
+    count = 0
+    try:
+        for path in changed + removed:
+            writer.delete_by_term("path", path)
+        for units in by_file.values():
+            for unit in units:
+                writer.add_document(**unit.fields())
+                count += 1
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    _finish(target, hashes, words, book)
+    return IndexStats(count, len(changed), len(removed), incremental=True)

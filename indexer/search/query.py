@@ -1,0 +1,275 @@
+"""Answering a query: parse safely, expand synonyms, filter, rank, highlight, all within a time bound.
+
+Every failure a user can cause (quotes left open, a lone `AND`, 10,000
+characters, a bare `*`) ends in results or a message, never an exception.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import qparser
+from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, get_text, highlight
+from whoosh.query import And, Every, NullQuery, Or, Query, Term
+from whoosh.sorting import FieldFacet
+
+from .analysis import add_words, analyzer
+from .index import VOCAB, WORDS
+from .synonyms import Synonyms
+
+MAX_QUERY_CHARS = 500
+MAX_LIMIT = 100
+TEXT_FIELDS = ["title", "aliases", "heading", "body"]
+FILTERS = {"type": "type", "post": "posts", "department": "department", "status": "status", "tag": "tags"}
+FACETS = {"type": "type", "department": "department", "post": "posts", "status": "status"}
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    type: str
+    url: str
+    anchor: str | None
+    heading: str | None
+    article: int | None
+    origin: str | None
+    score: float
+    snippet: str
+    status: str
+    department: str | None
+    posts: list[str]
+    version: str | None
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    did_you_mean: str | None = None
+    message: str | None = None
+    timed_out: bool = False
+    elapsed_ms: float = 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class _Mark(HtmlFormatter):
+    """Plain <mark> around matched words: the page styles them, no Whoosh class names leak out."""
+
+    def format_token(self, text: str, token, replace: bool = False) -> str:
+        return f"<mark>{html.escape(get_text(text, token, replace), quote=False)}</mark>"
+
+
+_MARK = _Mark(between=" … ")
+
+
+class QueryError(ValueError):
+    """A query that cannot be run; the message says what to do instead."""
+
+
+def _parser(schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(TEXT_FIELDS, schema, group=qparser.OrGroup.factory(0.9))
+    parser.remove_plugin_class(qparser.WildcardPlugin)  # `*` and `?` are plain characters: no runaway expansions
+    parser.remove_plugin_class(qparser.BoostPlugin)
+    parser.add_plugin(qparser.FieldAliasPlugin({"posts": ["post"], "tags": ["tag"], "department": ["dept"]}))
+    return parser
+
+
+_FIELD_SYNTAX = re.compile(r"\b(type|post|posts|department|dept|status|tag|tags|title|heading|aliases|body):", re.I)
+
+
+def _clean(query: str) -> str:
+    """Make any string parseable: balance quotes and brackets, drop dangling operators."""
+    q = query.replace("\u3000", " ").strip()
+    if q.count('"') % 2:
+        q = q.replace('"', " ")
+    depth = 0
+    out = []
+    for ch in q:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                continue
+            depth -= 1
+        out.append(ch)
+    q = "".join(out) + ")" * depth
+    q = re.sub(r"^\s*(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\s*$", " ", q)
+    q = re.sub(r"\(\s*\)", " ", q)
+    return q.strip()
+
+
+class Searcher:
+    """One open index. Thread-safe for searching; reopen (new instance) after a rebuild."""
+
+    def __init__(self, index_dir: Path, synonyms: Synonyms | None = None) -> None:
+        self.dir = index_dir
+        self.ix = whoosh_index.open_dir(str(index_dir))
+        self.synonyms = synonyms or Synonyms()
+        words = index_dir / WORDS
+        if words.is_file():
+            add_words(words.read_text(encoding="utf-8").split("\n"))
+        self.parser = _parser(self.ix.schema)
+        self.analyzer = analyzer()
+        self._local = threading.local()
+        self._vocab: dict[str, list[str]] | None = None
+
+    def _searcher_for_thread(self):
+        """Whoosh searchers are not safe to share between threads: one per thread, kept for reuse."""
+        s = getattr(self._local, "s", None)
+        if s is None:
+            s = self._local.s = self.ix.searcher()
+        return s
+
+    def parse(self, query: str) -> Query:
+        cleaned = _clean(query)
+        if not cleaned or not re.search(r"[^\W_]", cleaned):
+            raise QueryError("type some words to search for (a bare * or punctuation finds nothing)")
+        parsed = self.parser.parse(cleaned)
+        if parsed is NullQuery or isinstance(parsed, Every):
+            raise QueryError("nothing searchable in the query: try other words")
+        variants = [self.parser.parse(_clean(v)) for v in self.synonyms.variants(cleaned)]
+        if variants:
+            parsed = Or([parsed, *[v.with_boost(0.8) for v in variants]])
+        return parsed
+
+    def search(
+        self,
+        query: str,
+        *,
+        type: str | None = None,
+        post: str | None = None,
+        department: str | None = None,
+        status: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        time_limit: float = 2.0,
+        facets: bool = True,
+    ) -> SearchResult:
+        started = time.perf_counter()
+        result = SearchResult(query=query)
+        if len(query) > MAX_QUERY_CHARS:
+            query = query[:MAX_QUERY_CHARS]
+            result.message = f"query cut to its first {MAX_QUERY_CHARS} characters"
+        limit = max(1, min(int(limit), MAX_LIMIT))
+        offset = max(0, int(offset))
+        try:
+            q = self.parse(query)
+        except QueryError as exc:
+            result.message = str(exc)
+            return result
+        except Exception:  # the parser met something it cannot read: fall back to the plain words
+            words = " ".join(re.findall(r"[^\W_]+", query))
+            try:
+                q = self.parse(words)
+            except Exception:
+                result.message = "could not read the query: try plain words"
+                return result
+        filters = [
+            Term(FILTERS[name], value.lower() if name == "post" else value)
+            for name, value in (("type", type), ("post", post), ("department", department), ("status", status))
+            if value
+        ]
+        searcher = self._searcher_for_thread()
+        k = max(50, (offset + limit) * 3)
+        groupedby = (
+            {name: FieldFacet(fieldname, allow_overlap=(fieldname == "posts")) for name, fieldname in FACETS.items()}
+            if facets
+            else None
+        )
+        collector = searcher.collector(limit=k, groupedby=groupedby, filter=And(filters) if filters else None, terms=True)
+        timed = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
+        try:
+            searcher.search_with_collector(q, timed)
+        except TimeLimit:
+            result.timed_out = True
+            result.message = "the search took too long; these are the results found so far"
+        results = timed.results()
+        result.total = results.estimated_length() if results.has_exact_length() is False else len(results)
+        ranked = sorted(((hit.score * float(hit.get("rank", 1.0)), hit) for hit in results), key=lambda sh: -sh[0])
+        terms = {
+            text.decode() if isinstance(text, bytes) else text
+            for fieldname, text in q.iter_all_terms()
+            if fieldname in TEXT_FIELDS
+        }
+        for score, hit in ranked[offset : offset + limit]:
+            result.hits.append(self._hit(hit, score, terms))
+        if facets and not result.timed_out:
+            result.facets = {name: {str(k): len(v) for k, v in results.groups(name).items() if k} for name in FACETS}
+        if len(result.hits) < 3:
+            result.did_you_mean = self.suggest(query)
+        result.elapsed_ms = (time.perf_counter() - started) * 1000
+        return result
+
+    def _hit(self, hit, score: float, terms: set[str]) -> Hit:
+        body = hit.get("body") or ""
+        snippet = ""
+        if body and terms:
+            snippet = highlight(
+                body,
+                terms,
+                self.analyzer,
+                ContextFragmenter(maxchars=180, surround=50),
+                _MARK,
+                top=2,
+            )
+        if not snippet:
+            snippet = html.escape(body[:160] + ("…" if len(body) > 160 else ""))
+        snippet = re.sub(r"\s+", " ", snippet).strip()
+        posts = [p for p in (hit.get("posts") or "").split(",") if p]
+        return Hit(
+            id=hit["item_id"],
+            title=hit["title"],
+            type=hit["type"],
+            url=hit["url"] + (f"#{hit['anchor']}" if hit.get("anchor") else ""),
+            anchor=hit.get("anchor"),
+            heading=hit.get("heading"),
+            article=hit.get("article"),
+            origin=hit.get("origin"),
+            score=round(score, 4),
+            snippet=snippet,
+            status=hit.get("status", ""),
+            department=hit.get("department"),
+            posts=posts,
+            version=hit.get("version"),
+        )
+
+    def suggest(self, query: str) -> str | None:
+        """For English words the index has never seen, the closest known word; None when nothing changes."""
+        words = re.findall(r"[A-Za-z]{4,}", query)
+        if not words:
+            return None
+        reader = self._searcher_for_thread().reader()
+        vocab = self._vocabulary(reader)
+        changed = query
+        for word in words:
+            stem = next(iter(t.text for t in self.analyzer(word)), word.lower())
+            if any(reader.doc_frequency(f, stem) for f in ("title", "body")):
+                continue
+            candidates = vocab.get(word[0].lower(), [])
+            match = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.75)
+            if match:
+                changed = re.sub(rf"\b{re.escape(word)}\b", match[0], changed)
+        return changed if changed != query else None
+
+    def _vocabulary(self, reader) -> dict[str, list[str]]:
+        """Known English words (as written, not stemmed), grouped by first letter to keep difflib quick."""
+        if self._vocab is None:
+            vocab: dict[str, list[str]] = {}
+            path = self.dir / VOCAB
+            for word in path.read_text(encoding="utf-8").split() if path.is_file() else []:
+                vocab.setdefault(word[0], []).append(word)
+            self._vocab = vocab
+        return self._vocab

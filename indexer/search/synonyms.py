@@ -1,0 +1,54 @@
+"""Query-time synonyms: cadres type 年假, the law says 年休假; the handbook says PIV card, people say badge.
+
+The project's `rules/synonyms.yml` is a list of groups of words or phrases
+that mean the same. A query containing one of them is also run with each
+of the others in its place (ranked a little lower than the words typed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .analysis import fold
+
+FILE_NAME = "synonyms.yml"
+
+
+class SynonymsError(ValueError):
+    pass
+
+
+@dataclass
+class Synonyms:
+    groups: list[list[str]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path) -> Synonyms:
+        if not path.is_file():
+            return cls()
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise SynonymsError(f"{path}: not valid YAML: {exc}") from exc
+        if data is None:
+            return cls()
+        if not isinstance(data, list) or not all(isinstance(g, list) and len(g) >= 2 for g in data):
+            raise SynonymsError(f"{path}: expected a list of groups, each a list of at least two words")
+        return cls([[str(w) for w in group] for group in data])
+
+    def variants(self, query: str, limit: int = 8) -> list[str]:
+        """Other spellings of the query, one substitution at a time; the longest matching word wins."""
+        folded = fold(query)
+        out: list[str] = []
+        for group in self.groups:
+            present = sorted((w for w in group if fold(w) in folded), key=len, reverse=True)
+            if not present:
+                continue
+            word = fold(present[0])
+            for other in group:
+                if fold(other) != word and fold(other) not in folded:
+                    out.append(folded.replace(word, fold(other)))
+        return out[:limit]

@@ -1,0 +1,211 @@
+"""Cutting the rulebook into search units: each item, each section of an item, each article of a law.
+
+A cadre wants the clause, not the hundred-page document, so every unit
+carries the URL and anchor that open the page at that clause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from markdown.extensions.toc import unique
+from pymdownx.slugs import slugify
+
+from ..library.citations import version_date
+from ..library.structure import parse_structure
+from ..links import LINK_RE
+from ..model import ALL_POSTS, Department, Item, Law, LibraryDocument, Post, Procedure, Status, System
+from ..render.paths import page_of
+from ..rulebook import Rulebook
+
+_slug = slugify(case="lower")
+_HEADING = re.compile(r"^(#{2,4})\s+(.+?)\s*#*\s*$")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_NOISE = re.compile(r"[*_`>#|]+|\{:[^}]*\}|<[^>]+>")
+
+STATUS_RANK = {Status.IN_FORCE: 1.0, Status.DRAFT: 0.8, Status.SUPERSEDED: 0.4, Status.REPEALED: 0.4}
+
+
+@dataclass
+class SearchUnit:
+    key: str
+    item_id: str
+    type: str
+    title: str
+    body: str
+    url: str
+    path: str
+    aliases: str = ""
+    heading: str = ""
+    anchor: str = ""
+    article: int | None = None
+    status: str = "in-force"
+    department: str = ""
+    posts: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    effective: str = ""
+    origin: str = ""
+    law_key: str = ""
+    version: str = ""
+    rank: float = 1.0
+
+    def fields(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "key": self.key,
+            "item_id": self.item_id,
+            "type": self.type,
+            "title": self.title,
+            "aliases": self.aliases,
+            "heading": self.heading,
+            "body": self.body,
+            "url": self.url,
+            "anchor": self.anchor,
+            "status": self.status,
+            "department": self.department,
+            "posts": ",".join(self.posts),
+            "tags": ",".join(self.tags),
+            "effective": self.effective,
+            "origin": self.origin,
+            "path": self.path,
+            "law_key": self.law_key,
+            "version": self.version,
+            "rank": self.rank,
+        }
+        if self.article is not None:
+            data["article"] = self.article
+        return {k: v for k, v in data.items() if v not in ("", None)}
+
+
+def page_url(page: str) -> str:
+    return "/" + quote(page.removesuffix(".md") + ".html")
+
+
+def plain(markdown: str, book: Rulebook) -> str:
+    """Markdown to the words a reader sees: short links become the target's title, markup goes."""
+    text = LINK_RE.sub(lambda m: m.group(3) or book.title(m.group(1).strip()), markdown)
+    text = _MD_LINK.sub(r"\1", text)
+    return _MD_NOISE.sub(" ", text)
+
+
+def sections(body: str) -> Iterator[tuple[str, str, str]]:
+    """(heading, anchor, text) of each ## to #### section, anchors as the site's table of contents makes them."""
+    seen: set[str] = set()
+    heading, anchor, lines = None, "", []
+    for line in body.split("\n"):
+        m = _HEADING.match(line)
+        if m:
+            if heading is not None:
+                yield heading, anchor, "\n".join(lines)
+            heading = _MD_NOISE.sub("", _MD_LINK.sub(r"\1", m.group(2))).strip()
+            anchor = unique(_slug(heading, "-"), seen)
+            lines = []
+        elif heading is not None:
+            lines.append(line)
+    if heading is not None:
+        yield heading, anchor, "\n".join(lines)
+
+
+def _posts_of(item: Item) -> list[str]:
+    if isinstance(item, Procedure):
+        return sorted({s.post for s in item.steps})
+    if isinstance(item, System):
+        return sorted({p for p in item.applies_to if p != ALL_POSTS} | {d.post for d in item.duties})
+    if isinstance(item, Post):
+        return [item.id]
+    return []
+
+
+def _department_of(item: Item, book: Rulebook) -> str:
+    if isinstance(item, Post):
+        return item.department
+    if isinstance(item, Department):
+        return item.id
+    return item.owner or ""
+
+
+def _structured_text(item: Item, book: Rulebook) -> str:
+    """What the generated page adds to the author's body: steps, duties, materials."""
+    parts = [item.summary or ""]
+    if isinstance(item, Procedure):
+        parts += [f"{s.name} {book.title(s.post)} {s.action} {s.time_limit.raw} {s.output or ''}" for s in item.steps]
+        parts += item.materials
+        parts += [f"statutory {item.statutory_limit.raw} committed {item.committed_limit.raw}"]
+    elif isinstance(item, Post):
+        parts += [f"{d.duty} {d.time_limit.raw if d.time_limit else ''}" for d in item.duties]
+    elif isinstance(item, System):
+        parts += [f"{book.title(d.post)} {d.duty} {d.time_limit.raw if d.time_limit else ''}" for d in item.duties]
+        parts += [i.name for i in item.indicators]
+    parts += [c.label for c in item.basis]
+    return "\n".join(p for p in parts if p)
+
+
+def item_units(item: Item, book: Rulebook, path: str) -> list[SearchUnit]:
+    url = page_url(page_of(item))
+    base = SearchUnit(
+        key=item.id,
+        item_id=item.id,
+        type=item.type,
+        title=item.title,
+        body="",
+        url=url,
+        path=path,
+        aliases=" ".join(item.aliases),
+        status=item.status.value,
+        department=_department_of(item, book),
+        posts=_posts_of(item),
+        tags=list(item.tags),
+        effective=item.effective.isoformat() if item.effective else "",
+        rank=STATUS_RANK[item.status],
+    )
+    if isinstance(item, LibraryDocument):
+        return _library_units(item, book, base)
+    units = [_replace(base, body=_structured_text(item, book) + "\n" + plain(item.body, book))]
+    for heading, anchor, text in sections(item.body):
+        units.append(_replace(base, key=f"{item.id}#{anchor}", heading=heading, anchor=anchor, body=plain(text, book)))
+    return units
+
+
+def _library_units(doc: LibraryDocument, book: Rulebook, base: SearchUnit) -> list[SearchUnit]:
+    from ..citations import law_key
+
+    base.origin = f"{doc.collection}/{doc.origin}"
+    base.department = ""
+    if isinstance(doc, Law):
+        base.law_key = law_key(doc.title)
+        base.version = version_date(doc).isoformat() if version_date(doc).year > 1 else ""
+        newest = book.laws.versions.get(base.law_key, [doc])[0]
+        if newest.id != doc.id and version_date(newest) > version_date(doc):
+            base.rank *= 0.6  # an older text of a law ranks below the current one
+        structure = parse_structure(doc.body)
+        intro = " ".join(filter(None, [doc.subtitle, *doc.history]))
+        units = [_replace(base, body=intro)]
+        for unit in structure.units:
+            heading = " / ".join(unit.heading_path)
+            if unit.kind == "heading":
+                units.append(_replace(base, key=f"{doc.id}#{unit.anchor}", heading=heading, anchor=unit.anchor, body=""))
+            else:
+                units.append(
+                    _replace(
+                        base,
+                        key=f"{doc.id}#{unit.anchor}",
+                        heading=heading,
+                        anchor=unit.anchor,
+                        article=unit.number,
+                        body=unit.text(structure.lines),
+                    )
+                )
+        return units
+    first = re.split(r"(?m)^#{2,4}\s", doc.body, maxsplit=1)[0]
+    units = [_replace(base, body=plain(first, book))]
+    for heading, anchor, text in sections(doc.body):
+        units.append(_replace(base, key=f"{doc.id}#{anchor}", heading=heading, anchor=anchor, body=plain(text, book)))
+    return units
+
+
+def _replace(unit: SearchUnit, **changes: object) -> SearchUnit:
+    from dataclasses import replace
+
+    return replace(unit, **changes)
