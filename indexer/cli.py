@@ -149,6 +149,39 @@ def search(
         err.print(f"Did you mean: [bold]{escape(result.did_you_mean)}[/bold]?")
 
 
+@app.command()
+def relevance(
+    questions: Path = typer.Argument(Path("tests/relevance/queries.yaml"), help="Questions with expected answers (YAML)."),
+    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
+    show_misses: bool = typer.Option(False, "--misses", help="List the questions whose answer is not in the top 5."),
+) -> None:
+    """Report recall@5 and MRR@10 of the search next to a plain BM25 baseline (SQLite FTS5) over the same units."""
+    from rich.table import Table
+
+    from .search.baseline import Fts5Baseline
+    from .search.relevance import evaluate, load_questions
+
+    project = _project(project_dir)
+    searcher = _searcher(project)
+    qs = load_questions(questions)
+    with err.status("building the FTS5 baseline over the same units…"):
+        book, _ = load_rulebook(project.rules, display_base=project.root)
+        baseline = Fts5Baseline()
+        baseline.add_rulebook(book, project.root)
+    ours = evaluate(lambda q: searcher.search(q, limit=10, facets=False).hits, qs)
+    base = evaluate(lambda q: baseline.search(q, limit=10), qs)
+    table = Table(title=f"Relevance over {len(qs)} questions")
+    for col in ("engine", "recall@5", "MRR@10", *[f"{lang} recall@5 (n)" for lang in sorted(ours.by_lang)]):
+        table.add_column(col)
+    for name, s in (("Rulebook (Whoosh BM25F)", ours), ("SQLite FTS5 BM25", base)):
+        langs = [f"{s.by_lang[lang][1]:.2f} ({s.by_lang[lang][0]})" for lang in sorted(ours.by_lang)]
+        table.add_row(name, f"{s.recall5:.2f}", f"{s.mrr10:.2f}", *langs)
+    out.print(table)
+    if show_misses:
+        for q, rank in ours.misses:
+            out.print(f"miss  {escape(q)}  (rank {rank if rank else '>10'})", highlight=False)
+
+
 @app.command("import")
 def import_cmd(
     src: Path = typer.Argument(..., help="Folder of Markdown documents (a regulation corpus or a handbook)."),
@@ -215,6 +248,10 @@ def serve(
     err.print(f"[bold]Serving {project.root.name} at http://{host}:{port}[/bold]  (Ctrl+C to stop)")
     uvicorn.run(create_app(project.out), host=host, port=port, log_level="warning")
 
+
+from .cli_training import register as _register_training  # noqa: E402 - commands of the training issue
+
+_register_training(app)
 
 if __name__ == "__main__":
     app()

@@ -14,6 +14,7 @@ from .indexes import a_to_z, home_page, tags_page, type_index
 from .items import render_item
 from .library import LIBRARY_INDEX, library_pages
 from .paths import index_of, page_of
+from .training import training_section
 
 NavEntry = tuple[str, "str | list[NavEntry]"]
 
@@ -41,6 +42,9 @@ def render_site(ctx: RenderContext, site_name: str = "Rulebook") -> GeneratedSit
             if kind != "term":  # the glossary index lists every term; 20+ nav entries would drown the rest
                 children.append((item.title, page_of(item)))
         site.nav.append((TYPE_LABELS[kind][1], children))
+    training, training_nav = training_section(ctx, site.pages, site_name)
+    site.pages.update(training)
+    site.nav.append(training_nav)
     library = library_pages(ctx)
     if library:
         site.pages.update(library)

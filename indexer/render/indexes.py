@@ -33,7 +33,7 @@ def home_page(ctx: RenderContext, site_name: str) -> str:
             f"of all {counts['procedure']} procedures.\n\n    [:octicons-arrow-right-24: Procedures]({to('procedure')})\n",
             f"-   :material-school-outline: **Training sessions**\n\n    ---\n\n"
             f"    The {counts['system']} responsibility systems of the organ, each with self-check questions.\n\n"
-            f"    [:octicons-arrow-right-24: Systems]({to('system')})\n",
+            "    [:octicons-arrow-right-24: Training](training/index.md)\n",
             f"-   :material-account-plus-outline: **New to a post**\n\n    ---\n\n"
             f"    Find your post among {counts['post']} posts in {counts['department']} departments: everything it must do, "
             f"its backup post and reporting line.\n\n    [:octicons-arrow-right-24: Posts]({to('post')})\n",

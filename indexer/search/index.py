@@ -27,7 +27,7 @@ from .units import SearchUnit, item_units
 MANIFEST = "manifest.json"
 WORDS = "words.txt"
 VOCAB = "vocabulary.txt"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def schema() -> Schema:
@@ -35,10 +35,10 @@ def schema() -> Schema:
     return Schema(
         key=ID(unique=True, stored=True),
         item_id=ID(stored=True),
-        type=ID(stored=True),
-        status=ID(stored=True),
-        department=ID(stored=True),
-        posts=KEYWORD(commas=True, stored=True, lowercase=True),
+        type=ID(stored=True, sortable=True),
+        status=ID(stored=True, sortable=True),
+        department=ID(stored=True, sortable=True),
+        posts=KEYWORD(commas=True, stored=True, lowercase=True, sortable=True),
         tags=KEYWORD(commas=True, lowercase=True),
         title=TEXT(analyzer=text, field_boost=4.0, stored=True),
         aliases=TEXT(analyzer=text, field_boost=4.0, stored=True),

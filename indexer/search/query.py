@@ -11,6 +11,7 @@ import html
 import re
 import threading
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -18,14 +19,14 @@ from whoosh import index as whoosh_index
 from whoosh import qparser
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, get_text, highlight
-from whoosh.query import And, Every, NullQuery, Or, Query, Term
-from whoosh.sorting import FieldFacet
+from whoosh.query import And, Every, NullQuery, Or, Query, Require, Term
 
 from .analysis import add_words, analyzer
 from .index import VOCAB, WORDS
 from .synonyms import Synonyms
 
 MAX_QUERY_CHARS = 500
+COMMON_SHARE = 0.03
 MAX_LIMIT = 100
 TEXT_FIELDS = ["title", "aliases", "heading", "body"]
 FILTERS = {"type": "type", "post": "posts", "department": "department", "status": "status", "tag": "tags"}
@@ -87,7 +88,31 @@ def _parser(schema) -> qparser.QueryParser:
     return parser
 
 
-_FIELD_SYNTAX = re.compile(r"\b(type|post|posts|department|dept|status|tag|tags|title|heading|aliases|body):", re.I)
+_FILTER_SYNTAX = re.compile(r"(?<![\w:])(type|post|posts|department|dept|status|tag|tags):(\"[^\"]*\"|\S+)", re.I)
+_FILTER_FIELDS = {
+    "type": "type",
+    "post": "posts",
+    "posts": "posts",
+    "department": "department",
+    "dept": "department",
+    "status": "status",
+    "tag": "tags",
+    "tags": "tags",
+}
+
+
+def split_filters(query: str) -> tuple[str, list[tuple[str, str]]]:
+    """`type:procedure post:window-clerk leave` -> ("leave", [("type", "procedure"), ("posts", "window-clerk")])."""
+    found: list[tuple[str, str]] = []
+
+    def take(m: re.Match[str]) -> str:
+        value = m.group(2).strip('"')
+        if value:
+            field = _FILTER_FIELDS[m.group(1).lower()]
+            found.append((field, value.lower() if field in ("posts", "tags") else value))
+        return " "
+
+    return _FILTER_SYNTAX.sub(take, query).strip(), found
 
 
 def _clean(query: str) -> str:
@@ -145,6 +170,25 @@ class Searcher:
             parsed = Or([parsed, *[v.with_boost(0.8) for v in variants]])
         return parsed
 
+    def prune(self, q: Query, reader) -> Query:
+        """Drop words that occur in a large share of all units (行政, 机关, "get") when rarer words remain.
+
+        They barely change the ranking (their IDF is near zero) but make Whoosh score most of the index:
+        dropping them is what keeps a natural-language question at interactive speed.
+        """
+        limit = max(50, int(reader.doc_count() * COMMON_SHARE))
+        texts = {text for fieldname, text in q.iter_all_terms() if fieldname in TEXT_FIELDS}
+        common = {t for t in texts if reader.doc_frequency("body", t) > limit}
+        if not common or common == texts:
+            return q
+
+        def drop(node: Query) -> Query:
+            if isinstance(node, Term) and node.fieldname in TEXT_FIELDS and node.text in common:
+                return NullQuery
+            return node
+
+        return q.accept(drop).normalize()
+
     def search(
         self,
         query: str,
@@ -165,8 +209,9 @@ class Searcher:
             result.message = f"query cut to its first {MAX_QUERY_CHARS} characters"
         limit = max(1, min(int(limit), MAX_LIMIT))
         offset = max(0, int(offset))
+        text, inline = split_filters(query)
         try:
-            q = self.parse(query)
+            q = self.parse(text) if text or not inline else Every()
         except QueryError as exc:
             result.message = str(exc)
             return result
@@ -181,23 +226,22 @@ class Searcher:
             Term(FILTERS[name], value.lower() if name == "post" else value)
             for name, value in (("type", type), ("post", post), ("department", department), ("status", status))
             if value
-        ]
+        ] + [Term(field, value) for field, value in inline]
         searcher = self._searcher_for_thread()
-        k = max(50, (offset + limit) * 3)
-        groupedby = (
-            {name: FieldFacet(fieldname, allow_overlap=(fieldname == "posts")) for name, fieldname in FACETS.items()}
-            if facets
-            else None
-        )
-        collector = searcher.collector(limit=k, groupedby=groupedby, filter=And(filters) if filters else None, terms=True)
-        timed = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
+        q = self.prune(q, searcher.reader())
+        flt = And(filters) if filters else None
+        k = max(30, (offset + limit) * 2)
+        # Whoosh's TimeLimitCollector bypasses its child's `filter`, so the filter goes into the query itself
+        scoped = Require(q, flt) if flt is not None else q
         try:
-            searcher.search_with_collector(q, timed)
-        except TimeLimit:
+            results, timed_out = self._run(searcher, scoped, k, time_limit, optimize=flt is None)
+        except AssertionError:
+            # whoosh-reloaded 2.7.5: block-quality skipping inside Require can trip an internal assertion;
+            # the same search without that optimisation is correct, only slower
+            results, timed_out = self._run(searcher, scoped, k, time_limit, optimize=False)
+        if timed_out:
             result.timed_out = True
             result.message = "the search took too long; these are the results found so far"
-        results = timed.results()
-        result.total = results.estimated_length() if results.has_exact_length() is False else len(results)
         ranked = sorted(((hit.score * float(hit.get("rank", 1.0)), hit) for hit in results), key=lambda sh: -sh[0])
         terms = {
             text.decode() if isinstance(text, bytes) else text
@@ -206,12 +250,50 @@ class Searcher:
         }
         for score, hit in ranked[offset : offset + limit]:
             result.hits.append(self._hit(hit, score, terms))
+        if isinstance(q, Every):
+            for h in result.hits:
+                h.snippet = h.snippet or ""
         if facets and not result.timed_out:
-            result.facets = {name: {str(k): len(v) for k, v in results.groups(name).items() if k} for name in FACETS}
+            result.total, result.facets = self._facets(searcher, q, flt, deadline=started + time_limit)
+        else:
+            result.total = len(results) if results.has_exact_length() else results.estimated_length()
         if len(result.hits) < 3:
             result.did_you_mean = self.suggest(query)
         result.elapsed_ms = (time.perf_counter() - started) * 1000
         return result
+
+    def _run(self, searcher, q: Query, k: int, time_limit: float, optimize: bool):
+        """Top-k hits and whether the time bound cut the search short (then the hits are those found so far)."""
+        collector = TimeLimitCollector(searcher.collector(limit=k, optimize=optimize), timelimit=time_limit, use_alarm=False)
+        try:
+            searcher.search_with_collector(q, collector)
+        except TimeLimit:
+            return collector.results(), True
+        return collector.results(), False
+
+    def _facets(self, searcher, q: Query, flt: Query | None, deadline: float) -> tuple[int, dict[str, dict[str, int]]]:
+        """Counts by type, department, post and status over every match, read from columns (no scoring)."""
+        allowed = set(searcher.docs_for_query(flt)) if flt is not None else None
+        reader = searcher.reader()
+        columns = {name: reader.column_reader(field) for name, field in FACETS.items()}
+        counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+        total = 0
+        for n, docnum in enumerate(searcher.docs_for_query(q)):
+            if allowed is not None and docnum not in allowed:
+                continue
+            total += 1
+            for name, column in columns.items():
+                value = column[docnum]
+                value = value.decode() if isinstance(value, bytes) else value
+                if not value:
+                    continue
+                if name == "post":
+                    counts[name].update(p for p in value.split(",") if p)
+                else:
+                    counts[name][value] += 1
+            if n % 2048 == 0 and time.perf_counter() > deadline:
+                break  # counts so far; the hits themselves are complete
+        return total, {name: dict(c.most_common(50)) for name, c in counts.items()}
 
     def _hit(self, hit, score: float, terms: set[str]) -> Hit:
         body = hit.get("body") or ""

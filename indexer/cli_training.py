@@ -1,0 +1,173 @@
+"""Training commands: `rulebook onboarding`, `rulebook pack` and `rulebook changes`.
+
+Kept out of `cli.py` so the training feature is one import there; the output
+comes from `indexer.training` and `indexer.pack`, the same code as the site's
+Training pages, so the terminal and the site agree.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from .build import Project
+from .load import load_rulebook
+from .model import TYPE_LABELS, Post
+from .pack import Pack, PackError, pack_for_items, pack_for_post, pack_html, write_pdf
+from .rulebook import Rulebook
+from .training import change_log, find_post, git_last_commits, onboarding_path, plural
+
+MERMAID_JS = Path("assets/mermaid/mermaid.min.js")
+"""The vendored Mermaid, relative to the project's docs/ folder."""
+
+err = Console(stderr=True)
+
+PROJECT_OPTION = typer.Option(Path("."), "--project", "-C", help="Project folder (holds mkdocs.yml and rules/).")
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[red]{escape(message)}[/red]", highlight=False)
+    return typer.Exit(code)
+
+
+def _load(project_dir: Path) -> tuple[Project, Rulebook]:
+    """The rulebook as far as it loads; errors are mentioned, since a half-broken rulebook still trains."""
+    project = Project(project_dir)
+    if not project.rules.is_dir():
+        raise _fail(f"No rules/ folder in {project.root}: run rulebook from the project folder or pass --project.")
+    book, report = load_rulebook(project.rules, display_base=project.root)
+    if report.errors:
+        err.print(f"[yellow]{len(report.errors)} errors in the rules (see rulebook check); using what loaded.[/yellow]")
+    return project, book
+
+
+def _post(book: Rulebook, name: str) -> Post:
+    post = find_post(book, name)
+    if post is None:
+        names = [p.id for p in book.posts] + [a for p in book.posts for a in p.aliases]
+        hint = difflib.get_close_matches(name, names, n=3)
+        suggestion = f" Did you mean {', '.join(hint)}?" if hint else f" Posts: {', '.join(p.id for p in book.posts)}."
+        raise _fail(f"No post '{name}'.{suggestion}")
+    return post
+
+
+def _organ(project: Project) -> str:
+    if not project.config.is_file():
+        return ""
+    from .mkdocs_site import site_name
+
+    try:
+        return site_name(project.config)
+    except Exception:  # a broken mkdocs.yml must not stop a pack; the cover just lacks the organ's name
+        return ""
+
+
+def onboarding(
+    post: str = typer.Argument(..., help="The post: its id, title or Chinese name, e.g. window-clerk or 窗口受理岗."),
+    project_dir: Path = PROJECT_OPTION,
+) -> None:
+    """Print what a new holder of POST must read, in order, with reading time and a checklist."""
+    _project, book = _load(project_dir)
+    path = onboarding_path(book, _post(book, post))
+    ob = path.obligations
+    aliases = f"  ({' · '.join(path.post.aliases)})" if path.post.aliases else ""
+    print(f"Onboarding: {path.post.title}{aliases}")
+    facts = [ob.department.title] if ob.department else []
+    facts += [f"reports to {ob.reporting_line[0].title}"] if ob.reporting_line else []
+    facts += [f"backup {ob.backup.title}"] if ob.backup else []
+    if facts:
+        print(" · ".join(facts))
+    print(
+        f"{plural(len(path.steps), 'item')} and {plural(len(path.laws), 'law')}, about {path.minutes} min of reading; "
+        f"{plural(len(path.questions), 'self-check question')}.\n"
+    )
+    print("Read, in this order:")
+    width = max(len(s.item.title) for s in path.steps)
+    for n, step in enumerate(path.steps, start=1):
+        kind = TYPE_LABELS[step.item.type][0].lower()
+        print(f"  {n:>2}. {step.item.title:<{width}}  {kind:<9} {step.minutes:>3} min  {step.reason}")
+    if path.laws:
+        print("\nLaws they rest on (cited articles):")
+        for law in path.laws:
+            minutes = f"{'≈' if law.estimated else ''}{law.minutes} min"
+            print(f"   - {law.law} {'、'.join(law.article_labels())}  ({minutes}; cited by {', '.join(law.cited_by)})")
+    print("\nChecklist:")
+    for entry in path.checklist:
+        print(f"   [ ] {entry.text}")
+    print(
+        f"\nOn the site: onboarding/{path.post.id}.html · Self-check: quizzes/{path.post.id}.html · "
+        f"Print: rulebook pack --post {path.post.id} --pdf {path.post.id}.pdf"
+    )
+
+
+def pack(
+    post: str | None = typer.Option(None, "--post", help="Pack for this post: its onboarding path, laws and questions."),
+    items: str | None = typer.Option(None, "--items", help="Pack of these items instead, in this order: id1,id2,…"),
+    pdf: Path | None = typer.Option(None, "--pdf", help="Write the PDF here (printed by headless Chromium)."),
+    html_out: Path | None = typer.Option(None, "--html", help="Write the print page here (opens and prints in any browser)."),
+    title: str | None = typer.Option(None, "--title", help="Title on the cover of an --items pack."),
+    project_dir: Path = PROJECT_OPTION,
+) -> None:
+    """Make a printable training pack: cover, contents, rules, flowcharts and self-check questions, as PDF or HTML."""
+    if (post is None) == (items is None):
+        raise _fail("Choose what to pack: --post POST or --items id1,id2")
+    if pdf is None and html_out is None:
+        raise _fail("Say where to write it: --pdf FILE and/or --html FILE")
+    project, book = _load(project_dir)
+    organ = _organ(project)
+    try:
+        chosen: Pack = (
+            pack_for_post(book, _post(book, post), organ)
+            if post is not None
+            else pack_for_items(book, [i.strip() for i in items.split(",") if i.strip()], organ, title)
+        )
+        mermaid = project.docs / MERMAID_JS
+        if html_out is not None:
+            script = mermaid.read_text(encoding="utf-8").replace("</script", "<\\/script") if mermaid.is_file() else ""
+            page = pack_html(book, chosen, head_scripts=f"<script>{script}</script>" if script else "")
+            html_out.parent.mkdir(parents=True, exist_ok=True)
+            html_out.write_text(page, encoding="utf-8")
+            err.print(f"[green]Wrote {escape(str(html_out))}[/green]", highlight=False)
+        if pdf is not None:
+            with err.status("printing the pack with Chromium…"):
+                write_pdf(pack_html(book, chosen), pdf, mermaid_js=mermaid, title=chosen.title)
+            err.print(
+                f"[green]Wrote {escape(str(pdf))}[/green]: {len(chosen.items)} items, {len(chosen.questions)} questions",
+                highlight=False,
+            )
+    except PackError as exc:
+        raise _fail(str(exc), 1) from exc
+
+
+def changes(
+    since: str = typer.Option(..., "--since", help="Show changes on or after this date, YYYY-MM-DD."),
+    post: str | None = typer.Option(None, "--post", help="Only the items on this post's onboarding path."),
+    project_dir: Path = PROJECT_OPTION,
+) -> None:
+    """List what changed in the rules since DATE, newest first, for refresher training."""
+    try:
+        start = date.fromisoformat(since)
+    except ValueError:
+        raise _fail(f"--since '{since}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01") from None
+    project, book = _load(project_dir)
+    scope = onboarding_path(book, _post(book, post)).items if post else None
+    entries = change_log(book, start, git_last_commits(project.rules), scope)
+    for entry in entries:
+        kind = TYPE_LABELS[entry.item.type][0].lower()
+        version = f", v{entry.version}" if entry.version else ""
+        print(f"{entry.date.isoformat()}  {entry.item.title} ({kind} {entry.item.id}{version}): {entry.summary}")
+    touched = len({e.item.id for e in entries})
+    where = f" on the reading path of {post}" if post else ""
+    err.print(f"{len(entries)} changes since {start.isoformat()} in {touched} items{where}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the training commands to the `rulebook` app."""
+    app.command("onboarding")(onboarding)
+    app.command("pack")(pack)
+    app.command("changes")(changes)
