@@ -113,6 +113,15 @@ def hand_nav(project: Project) -> list[NavEntry]:
     return [("Guide", entries)] if entries else []
 
 
+def write_api_data(book: Rulebook, folder: Path) -> None:
+    """What the server answers besides search, frozen with the release so it always matches the site."""
+    from .obligations import obligations_for
+
+    folder.mkdir(parents=True, exist_ok=True)
+    data = {post.id: obligations_for(book, post).to_json() for post in book.posts}
+    (folder / "obligations.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
 def build(
     project: Project, *, today: date | None = None, progress: Progress | None = None, with_index: bool = True
 ) -> BuildResult:
@@ -140,6 +149,7 @@ def build(
             index_info = {"units": stats.units, "files": stats.files_indexed, "incremental": stats.incremental}
         else:
             index_info = None
+        write_api_data(book, staged / "api")
         (staged / "build.json").write_text(
             json.dumps(
                 {

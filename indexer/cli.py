@@ -234,19 +234,45 @@ def serve(
     project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder (holds mkdocs.yml and rules/)."),
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    watch_: bool = typer.Option(False, "--watch", help="Rebuild when rules/ or docs/ change and reload open pages."),
 ) -> None:
-    """Build what is stale, then serve the site at http://HOST:PORT."""
+    """Build what is stale, then serve the site with live search at http://HOST:PORT."""
+    import asyncio
+
     import uvicorn
 
     from .serve import create_app
+    from .watch import watch
 
     project = _project(project_dir)
     if is_stale(project):
         build_cmd(project_dir)
     else:
         err.print("Site is up to date.")
-    err.print(f"[bold]Serving {project.root.name} at http://{host}:{port}[/bold]  (Ctrl+C to stop)")
-    uvicorn.run(create_app(project.out), host=host, port=port, log_level="warning")
+    events = asyncio.Event() if watch_ else None
+    app_ = create_app(project.out, project.rules / "synonyms.yml", events)
+    config = uvicorn.Config(app_, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(config)
+
+    def report(result) -> None:
+        _print_diagnostics(result.report)
+        if result.ok:
+            err.print(f"[green]rebuilt in {result.seconds:.1f} s[/green]", highlight=False)
+        else:
+            for message in result.errors:
+                err.print(f"[red]{escape(message)}[/red]", highlight=False)
+            err.print("[bold red]Rebuild failed; still serving the previous site.[/bold red]")
+
+    async def main() -> None:
+        tasks = [asyncio.create_task(server.serve())]
+        if events is not None:
+            tasks.append(asyncio.create_task(watch(project, events, report)))
+        err.print(f"[bold]Serving {escape(project.root.name)} at http://{host}:{port}[/bold]  (Ctrl+C to stop)")
+        _done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+
+    asyncio.run(main())
 
 
 from .cli_training import register as _register_training  # noqa: E402 - commands of the training issue

@@ -1,20 +1,31 @@
-"""Stage 4, serve: the published release over HTTP with a real ASGI server.
+"""Stage 4, serve: the published release and its search over HTTP, with Starlette on Uvicorn.
 
-Read-only by design: the app only ever reads the release that `current`
-points at, resolved per request so that a rebuild swaps in without a restart.
+Read-only by design. Every request resolves the release `current` points at,
+so a rebuild swaps in without a restart: requests already running finish on
+the searcher they started with, new ones open the new index.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+import threading
+from dataclasses import asdict
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from .releases import Releases
+from .search.query import MAX_LIMIT, MAX_QUERY_CHARS, Searcher
+from .search.synonyms import Synonyms
+
+MAX_OFFSET = 1000
+QUERY_SECONDS = 1.0
 
 
 def _site_file(site: Path, rel: str) -> Path | None:
@@ -28,24 +39,122 @@ def _site_file(site: Path, rel: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def create_app(out: Path) -> Starlette:
-    releases = Releases(out)
+class Current:
+    """The release being served and its open searcher, replaced when `current` moves."""
 
-    def site_dir() -> Path:
-        current = releases.current()
+    def __init__(self, out: Path, synonyms_file: Path | None) -> None:
+        self.releases = Releases(out)
+        self.synonyms_file = synonyms_file
+        self._lock = threading.Lock()
+        self._release: Path | None = None
+        self._searcher: Searcher | None = None
+        self._obligations: dict[str, object] | None = None
+
+    def release(self) -> Path:
+        current = self.releases.current()
         if current is None:
             raise HTTPException(503, "no site has been built yet: run `rulebook build`")
-        return current / "site"
+        return current
+
+    def _refresh(self) -> Path:
+        current = self.release()
+        if current != self._release:
+            with self._lock:
+                if current != self._release:
+                    synonyms = Synonyms.load(self.synonyms_file) if self.synonyms_file else Synonyms()
+                    searcher = Searcher(current / "index", synonyms) if (current / "index").is_dir() else None
+                    obligations_file = current / "api" / "obligations.json"
+                    obligations = json.loads(obligations_file.read_text(encoding="utf-8")) if obligations_file.is_file() else {}
+                    self._searcher, self._obligations, self._release = searcher, obligations, current
+        return current
+
+    def searcher(self) -> Searcher:
+        self._refresh()
+        if self._searcher is None:
+            raise HTTPException(503, "this release has no search index: run `rulebook build`")
+        return self._searcher
+
+    def obligations(self) -> dict[str, object]:
+        self._refresh()
+        return self._obligations or {}
+
+
+def _param(request: Request, name: str, max_len: int = 100) -> str | None:
+    value = request.query_params.get(name)
+    if value is None or value == "":
+        return None
+    if len(value) > max_len:
+        raise HTTPException(400, f"'{name}' is longer than {max_len} characters")
+    return value
+
+
+def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise HTTPException(400, f"'{name}' must be a whole number") from None
+    if not low <= value <= high:
+        raise HTTPException(400, f"'{name}' must be between {low} and {high}")
+    return value
+
+
+def create_app(out: Path, synonyms_file: Path | None = None, watch_events: asyncio.Event | None = None) -> Starlette:
+    current = Current(out, synonyms_file)
+
+    async def api_search(request: Request) -> Response:
+        q = request.query_params.get("q", "")
+        if len(q) > MAX_QUERY_CHARS:
+            raise HTTPException(400, f"the query is longer than {MAX_QUERY_CHARS} characters")
+        kwargs = {name: _param(request, name) for name in ("type", "post", "department", "status")}
+        limit = _int(request, "limit", 10, 1, MAX_LIMIT)
+        offset = _int(request, "offset", 0, 0, MAX_OFFSET)
+        searcher = current.searcher()
+        result = await run_in_threadpool(searcher.search, q, limit=limit, offset=offset, time_limit=QUERY_SECONDS, **kwargs)
+        return JSONResponse(asdict(result))
+
+    async def api_obligations(request: Request) -> Response:
+        post = request.path_params["post"]
+        data = current.obligations().get(post)
+        if data is None:
+            raise HTTPException(404, f"no post with id '{post}'")
+        return JSONResponse(data)
+
+    async def api_health(request: Request) -> Response:
+        release = current.release()
+        return JSONResponse({"release": release.name, "search": (release / "index").is_dir(), "watch": watch_events is not None})
+
+    async def api_events(request: Request) -> Response:
+        """Server-sent events for `serve --watch`: one `reload` each time a new release is published."""
+        if watch_events is None:
+            raise HTTPException(404, "not watching: start `rulebook serve --watch`")
+        start = current.release().name
+
+        async def stream():
+            yield "retry: 1000\n\n"
+            while not await request.is_disconnected():
+                try:
+                    await asyncio.wait_for(watch_events.wait(), timeout=15)
+                except TimeoutError:
+                    yield ": keep-alive\n\n"
+                    continue
+                if current.release().name != start:
+                    yield "event: reload\ndata: {}\n\n"
+                    return
+
+        return StreamingResponse(stream(), media_type="text/event-stream")
 
     async def static(request: Request) -> Response:
         rel = request.path_params.get("path", "")
-        site = site_dir()
+        site = current.release() / "site"
         found = _site_file(site, rel)
         if found is None:
-            if rel and not rel.endswith("/") and (site / rel).resolve().is_dir():
+            if rel and not rel.endswith("/") and _site_file(site, rel + "/") is not None:
                 return RedirectResponse(request.url.path + "/")
             not_found = site / "404.html"
-            if not_found.is_file():
+            if not_found.is_file() and not rel.startswith("api/"):
                 return FileResponse(not_found, status_code=404)
             raise HTTPException(404, "not found")
         return FileResponse(found)
@@ -56,6 +165,14 @@ def create_app(out: Path) -> Starlette:
         return JSONResponse({"error": detail, "status": status}, status_code=status)
 
     return Starlette(
-        routes=[Route("/", static), Route("/{path:path}", static)],
+        routes=[
+            Route("/api/search", api_search),
+            Route("/api/obligations/{post}", api_obligations),
+            Route("/api/health", api_health),
+            Route("/api/events", api_events),
+            Route("/api/{rest:path}", lambda r: (_ for _ in ()).throw(HTTPException(404, "no such API"))),
+            Route("/", static),
+            Route("/{path:path}", static),
+        ],
         exception_handlers={HTTPException: error, Exception: error},
     )

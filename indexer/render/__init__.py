@@ -14,6 +14,7 @@ from .indexes import a_to_z, home_page, tags_page, type_index
 from .items import render_item
 from .library import LIBRARY_INDEX, library_pages
 from .paths import index_of, page_of
+from .search_page import search_page
 from .training import training_section
 
 NavEntry = tuple[str, "str | list[NavEntry]"]
@@ -53,4 +54,5 @@ def render_site(ctx: RenderContext, site_name: str = "Rulebook") -> GeneratedSit
     site.pages["indexes/a-z.md"] = a_to_z(ctx)
     site.pages["indexes/tags.md"] = tags_page(ctx)
     site.nav.append(("Indexes", [("A to Z", "indexes/a-z.md"), ("Tags", "indexes/tags.md")]))
+    site.pages.update(search_page(ctx))  # the full search page: reached from the search box, not the nav
     return site

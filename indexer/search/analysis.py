@@ -23,7 +23,14 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ARTICLE = re.compile(rf"第\s*(?P<cn>{CN_NUMBER}|\d+)\s*条|\b(?:article|art\.|section|sec\.)\s*(?P<en>\d+)\b", re.I)
 _RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[0-9a-z\u00c0-\u024f]+(?:['’][a-z]+)*)")
 _STOP = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the to was were will with".split()
+    (
+        "a an and are as at be by for from has have in is it its of on or that the to was were will with "
+        "i me my we our you your he she they them their this these those there here "
+        "do does did doing done get got gets can could should would shall may might must "
+        "how what when where who whom which why whether if then than so not no yes "
+        "about into out up down over any all some much many more most very just also "
+        "am been being having need needs want wants"
+    ).split()
     + "的 了 和 与 及 或 是 在 对 等 之 其 该 我 你 吗 呢 吧 啊 怎么 什么 哪些 如何 多少 几 要 会 能 可以 应当 应该".split()
 )
 

@@ -27,7 +27,7 @@ from .units import SearchUnit, item_units
 MANIFEST = "manifest.json"
 WORDS = "words.txt"
 VOCAB = "vocabulary.txt"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def schema() -> Schema:
@@ -40,9 +40,11 @@ def schema() -> Schema:
         department=ID(stored=True, sortable=True),
         posts=KEYWORD(commas=True, stored=True, lowercase=True, sortable=True),
         tags=KEYWORD(commas=True, lowercase=True),
-        title=TEXT(analyzer=text, field_boost=4.0, stored=True),
-        aliases=TEXT(analyzer=text, field_boost=4.0, stored=True),
-        heading=TEXT(analyzer=text, field_boost=2.0, stored=True),
+        display=STORED,
+        title=TEXT(analyzer=text, field_boost=3.0),
+        aliases=TEXT(analyzer=text, field_boost=3.0),
+        doc=TEXT(analyzer=text, field_boost=1.2),
+        heading=TEXT(analyzer=text, field_boost=1.5, stored=True),
         body=TEXT(analyzer=text, stored=True),
         url=STORED,
         anchor=STORED,

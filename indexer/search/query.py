@@ -19,7 +19,7 @@ from whoosh import index as whoosh_index
 from whoosh import qparser
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, get_text, highlight
-from whoosh.query import And, Every, NullQuery, Or, Query, Require, Term
+from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Require, Term
 
 from .analysis import add_words, analyzer
 from .index import VOCAB, WORDS
@@ -27,8 +27,10 @@ from .synonyms import Synonyms
 
 MAX_QUERY_CHARS = 500
 COMMON_SHARE = 0.03
+ARTICLE_BOOST = 3.0
+_ARTICLE_TERM = re.compile(r"art\d+")
 MAX_LIMIT = 100
-TEXT_FIELDS = ["title", "aliases", "heading", "body"]
+TEXT_FIELDS = ["title", "aliases", "doc", "heading", "body"]
 FILTERS = {"type": "type", "post": "posts", "department": "department", "status": "status", "tag": "tags"}
 FACETS = {"type": "type", "department": "department", "post": "posts", "status": "status"}
 
@@ -189,6 +191,20 @@ class Searcher:
 
         return q.accept(drop).normalize()
 
+    @staticmethod
+    def with_article_lookup(q: Query, original: Query) -> Query:
+        """ "行政许可法第42条" names a clause: add a lookup of article 42 in documents whose title has the other words.
+
+        The general query still runs beside it, so a question that merely mentions an article is not narrowed.
+        """
+        texts = [str(t) for f, t in original.iter_all_terms() if f == "body"]
+        numbers = [int(t[3:]) for t in texts if _ARTICLE_TERM.fullmatch(t)]
+        words = [t for t in texts if not _ARTICLE_TERM.fullmatch(t)]
+        if not numbers or not words:
+            return q
+        lookups = [Require(Or([Term("doc", w) for w in words]), NumericRange("article", n, n)) for n in numbers[:3]]
+        return Or([q, *[lookup.with_boost(ARTICLE_BOOST) for lookup in lookups]])
+
     def search(
         self,
         query: str,
@@ -228,7 +244,7 @@ class Searcher:
             if value
         ] + [Term(field, value) for field, value in inline]
         searcher = self._searcher_for_thread()
-        q = self.prune(q, searcher.reader())
+        q = self.with_article_lookup(self.prune(q, searcher.reader()), q)
         flt = And(filters) if filters else None
         k = max(30, (offset + limit) * 2)
         # Whoosh's TimeLimitCollector bypasses its child's `filter`, so the filter goes into the query itself
@@ -313,7 +329,7 @@ class Searcher:
         posts = [p for p in (hit.get("posts") or "").split(",") if p]
         return Hit(
             id=hit["item_id"],
-            title=hit["title"],
+            title=hit["display"],
             type=hit["type"],
             url=hit["url"] + (f"#{hit['anchor']}" if hit.get("anchor") else ""),
             anchor=hit.get("anchor"),

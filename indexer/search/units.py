@@ -53,12 +53,18 @@ class SearchUnit:
     rank: float = 1.0
 
     def fields(self) -> dict[str, object]:
+        # The title and aliases are searched as such only on the unit of the whole item. On its sections and
+        # articles they go into `doc`, a weak field: otherwise every article of a law named in the query
+        # outranks the one article that answers it.
+        whole = self.key == self.item_id
         data: dict[str, object] = {
             "key": self.key,
             "item_id": self.item_id,
             "type": self.type,
-            "title": self.title,
-            "aliases": self.aliases,
+            "display": self.title,
+            "title": self.title if whole else "",
+            "aliases": self.aliases if whole else "",
+            "doc": "" if whole else f"{self.title} {self.aliases}",
             "heading": self.heading,
             "body": self.body,
             "url": self.url,

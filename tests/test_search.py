@@ -1,0 +1,196 @@
+"""Search over the sample rulebook: units, languages, filters, synonyms, malformed queries, atomic rebuilds."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.build import Project, build
+from indexer.releases import Releases
+from indexer.search.query import MAX_QUERY_CHARS, Searcher
+from indexer.search.synonyms import Synonyms
+
+
+@pytest.fixture(scope="module")
+def searcher(built_sample: Path) -> Searcher:
+    release = built_sample.parent
+    return Searcher(release / "index", Synonyms.load(release.parent.parent.parent / "rules" / "synonyms.yml"))
+
+
+def ids(result) -> list[str]:
+    return [h.id for h in result.hits]
+
+
+def test_chinese_alias_finds_the_system(searcher: Searcher) -> None:
+    result = searcher.search("首问负责制", limit=5)
+    assert result.hits and result.hits[0].id == "first-inquiry"
+    assert "<mark>" in result.hits[0].snippet
+
+
+def test_english_question_finds_the_clause_with_its_anchor(searcher: Searcher) -> None:
+    result = searcher.search("who stands in when the window clerk is away", limit=5)
+    top = result.hits[0]
+    assert top.id == "window-clerk"
+    hit = next(h for h in result.hits if h.anchor)
+    assert hit.url == f"/posts/window-clerk.html#{hit.anchor}" and hit.heading
+
+
+def test_section_anchor_exists_on_the_built_page(searcher: Searcher, built_sample: Path) -> None:
+    for hit in searcher.search("materials required food production licence", limit=10).hits:
+        if hit.anchor:
+            page = (built_sample / hit.url.lstrip("/").split("#")[0]).read_text(encoding="utf-8")
+            assert f'id="{hit.anchor}"' in page, hit.url
+
+
+def test_synonym_expands_colloquial_words(searcher: Searcher) -> None:
+    # 年假 is colloquial; the rules say 年休假 / annual leave
+    assert "annual-leave" in ids(searcher.search("年假", limit=5))
+    plain = Searcher(searcher.dir, Synonyms())
+    with_syn = searcher.search("PIV", limit=20).total
+    assert with_syn >= plain.search("PIV", limit=20).total
+
+
+def test_filters_by_type_post_department_status(searcher: Searcher) -> None:
+    result = searcher.search("time limit", type="procedure", limit=50)
+    assert result.hits and {h.type for h in result.hits} == {"procedure"}
+    result = searcher.search("time limit", post="window-clerk", limit=50)
+    assert result.hits and all("window-clerk" in h.posts for h in result.hits)
+    result = searcher.search("leave", department="personnel-division", limit=50)
+    assert result.hits and {h.department for h in result.hits} == {"personnel-division"}
+    assert searcher.search("leave", status="repealed").hits == []
+    assert set(result.facets["type"]) <= {"procedure", "system", "post", "term", "department"}
+
+
+def test_field_syntax_filters(searcher: Searcher) -> None:
+    result = searcher.search("type:procedure post:window-clerk", limit=50)
+    assert result.hits and all(h.type == "procedure" and "window-clerk" in h.posts for h in result.hits)
+    assert result.facets["type"] == {"procedure": result.total}
+
+
+def test_phrase_query(searcher: Searcher) -> None:
+    result = searcher.search('"one-time notification"', limit=5)
+    assert result.hits[0].id == "one-time-notification"
+
+
+def test_did_you_mean(searcher: Searcher) -> None:
+    result = searcher.search("complant handlng")
+    assert result.did_you_mean == "complaint handling"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unbalanced quote',
+        "(unbalanced (paren",
+        "closing) paren)",
+        "AND",
+        "OR leave",
+        "leave NOT",
+        "NOT",
+        "*",
+        "?",
+        "***",
+        "title:",
+        ":",
+        "((((((((((leave",
+        "leave^^^2",
+        "type:",
+        "post:nobody leave",
+        "第X条",
+        "\u3000",
+        "",
+        "   ",
+    ],
+)
+def test_malformed_queries_answer_or_explain(searcher: Searcher, query: str) -> None:
+    started = time.perf_counter()
+    result = searcher.search(query)
+    assert result.hits or result.message or result.total == 0
+    assert time.perf_counter() - started < 30  # a bound against hangs, not a performance assertion
+    json.dumps(result.to_json())
+
+
+def test_bare_star_gets_a_message(searcher: Searcher) -> None:
+    assert "type some words" in searcher.search("*").message
+
+
+def test_ten_thousand_characters(searcher: Searcher) -> None:
+    result = searcher.search("leave " * 2000)
+    assert "cut" in result.message and str(MAX_QUERY_CHARS) in result.message
+    assert result.hits
+
+
+def test_time_bound_returns_partial_results(searcher: Searcher) -> None:
+    result = searcher.search("the leave time limit post window", time_limit=0.0)
+    assert result.timed_out and "too long" in result.message
+
+
+def test_cli_json_has_the_documented_fields(built_sample: Path) -> None:
+    project = built_sample.parent.parent.parent.parent
+    out = subprocess.run(
+        [sys.executable, "-m", "indexer.cli", "search", "首问负责制", "--json", "--limit", "3"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    hits = json.loads(out.stdout)
+    assert hits and {"id", "title", "type", "url", "anchor", "heading", "article", "origin", "score", "snippet"} <= set(hits[0])
+    assert "Traceback" not in out.stderr
+
+
+def test_incremental_reindex_touches_only_the_changed_file(project: Path) -> None:
+    proj = Project(project)
+    first = build(proj)
+    assert first.ok
+    clerk = project / "rules" / "posts" / "window-clerk.md"
+    clerk.write_text(
+        clerk.read_text(encoding="utf-8") + "\n## Umbrellas\n\nLend an umbrella to applicants when it rains.\n", encoding="utf-8"
+    )
+    second = build(proj)
+    info = json.loads((second.release / "build.json").read_text(encoding="utf-8"))["index"]
+    assert info == {"units": info["units"], "files": 1, "incremental": True}
+    new = Searcher(second.release / "index")
+    assert new.search("umbrella", limit=3).hits[0].anchor == "umbrellas"
+    old = Searcher(first.release / "index")  # readers of the previous release still get answers
+    assert old.search("window clerk").hits and not old.search("umbrella").hits
+
+
+def test_killed_rebuild_leaves_the_old_index_answering(project: Path) -> None:
+    proj = Project(project)
+    first = build(proj)
+    assert first.ok
+    (project / "rules" / "synonyms.yml").write_text("- [umbrella, brolly]\n", encoding="utf-8")  # forces a full re-index
+    terms = project / "rules" / "glossary" / "working-day.md"
+    terms.write_text(terms.read_text(encoding="utf-8").replace("aliases: [", "aliases: [新词条, "), encoding="utf-8")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "indexer.cli", "build"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline and not list((proj.out / "releases").glob(".staging-*/index/*.toc")):
+            if proc.poll() is not None:
+                pytest.fail("the build finished before it could be interrupted")
+            time.sleep(0.01)
+        os.killpg(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert Releases(proj.out).current() == first.release
+    answer = Searcher(first.release / "index").search("首问负责制")
+    assert answer.hits and answer.hits[0].id == "first-inquiry"
+    third = build(proj)  # and the next build still works, leaving debris aside
+    assert third.ok and Releases(proj.out).current() == third.release
