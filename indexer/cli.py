@@ -235,6 +235,7 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
     watch_: bool = typer.Option(False, "--watch", help="Rebuild when rules/ or docs/ change and reload open pages."),
+    workers: int = typer.Option(1, "--workers", min=1, max=16, help="Server processes (searching is CPU-bound)."),
 ) -> None:
     """Build what is stale, then serve the site with live search at http://HOST:PORT."""
     import asyncio
@@ -249,6 +250,15 @@ def serve(
         build_cmd(project_dir)
     else:
         err.print("Site is up to date.")
+    if workers > 1:
+        if watch_:
+            raise typer.BadParameter("--watch runs in one process: leave out --workers")
+        import os
+
+        os.environ["RULEBOOK_PROJECT"] = str(project.root)
+        err.print(f"[bold]Serving {escape(project.root.name)} at http://{host}:{port}[/bold] with {workers} workers")
+        uvicorn.run("indexer.serve:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning")
+        return
     events = asyncio.Event() if watch_ else None
     app_ = create_app(project.out, project.rules / "synonyms.yml", events)
     config = uvicorn.Config(app_, host=host, port=port, log_level="warning")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import threading
+from collections import OrderedDict
 from dataclasses import asdict
 from pathlib import Path
 
@@ -26,6 +28,8 @@ from .search.synonyms import Synonyms
 
 MAX_OFFSET = 1000
 QUERY_SECONDS = 1.0
+CACHE_SIZE = int(os.environ.get("RULEBOOK_CACHE_SIZE", "2048"))
+"""Answers kept per release; 0 turns the cache off (the load benchmark measures both)."""
 
 
 def _site_file(site: Path, rel: str) -> Path | None:
@@ -49,6 +53,7 @@ class Current:
         self._release: Path | None = None
         self._searcher: Searcher | None = None
         self._obligations: dict[str, object] | None = None
+        self._cache: OrderedDict[tuple, dict[str, object]] = OrderedDict()
 
     def release(self) -> Path:
         current = self.releases.current()
@@ -66,6 +71,7 @@ class Current:
                     obligations_file = current / "api" / "obligations.json"
                     obligations = json.loads(obligations_file.read_text(encoding="utf-8")) if obligations_file.is_file() else {}
                     self._searcher, self._obligations, self._release = searcher, obligations, current
+                    self._cache = OrderedDict()
         return current
 
     def searcher(self) -> Searcher:
@@ -73,6 +79,22 @@ class Current:
         if self._searcher is None:
             raise HTTPException(503, "this release has no search index: run `rulebook build`")
         return self._searcher
+
+    def search(self, q: str, **kwargs: object) -> dict[str, object]:
+        """Answers for this release, cached: the index is read-only, so an answer stays right until the next swap."""
+        searcher = self.searcher()
+        key = (id(searcher), q, tuple(sorted(kwargs.items())))
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        answer = asdict(searcher.search(q, time_limit=QUERY_SECONDS, **kwargs))  # type: ignore[arg-type]
+        if not answer["timed_out"] and CACHE_SIZE:
+            with self._lock:
+                self._cache[key] = answer
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return answer
 
     def obligations(self) -> dict[str, object]:
         self._refresh()
@@ -101,6 +123,12 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def app_from_env() -> Starlette:
+    """For `uvicorn --factory` with several worker processes: the project comes from the environment."""
+    root = Path(os.environ["RULEBOOK_PROJECT"])
+    return create_app(root / "build", root / "rules" / "synonyms.yml")
+
+
 def create_app(out: Path, synonyms_file: Path | None = None, watch_events: asyncio.Event | None = None) -> Starlette:
     current = Current(out, synonyms_file)
 
@@ -111,9 +139,8 @@ def create_app(out: Path, synonyms_file: Path | None = None, watch_events: async
         kwargs = {name: _param(request, name) for name in ("type", "post", "department", "status")}
         limit = _int(request, "limit", 10, 1, MAX_LIMIT)
         offset = _int(request, "offset", 0, 0, MAX_OFFSET)
-        searcher = current.searcher()
-        result = await run_in_threadpool(searcher.search, q, limit=limit, offset=offset, time_limit=QUERY_SECONDS, **kwargs)
-        return JSONResponse(asdict(result))
+        answer = await run_in_threadpool(current.search, q, limit=limit, offset=offset, **kwargs)
+        return JSONResponse(answer)
 
     async def api_obligations(request: Request) -> Response:
         post = request.path_params["post"]

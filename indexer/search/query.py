@@ -26,7 +26,7 @@ from .index import VOCAB, WORDS
 from .synonyms import Synonyms
 
 MAX_QUERY_CHARS = 500
-COMMON_SHARE = 0.03
+COMMON_SHARE = 0.06
 ARTICLE_BOOST = 3.0
 _ARTICLE_TERM = re.compile(r"art\d+")
 MAX_LIMIT = 100
@@ -83,7 +83,7 @@ class QueryError(ValueError):
 
 
 def _parser(schema) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(TEXT_FIELDS, schema, group=qparser.OrGroup.factory(0.9))
+    parser = qparser.MultifieldParser(TEXT_FIELDS, schema, group=qparser.OrGroup)
     parser.remove_plugin_class(qparser.WildcardPlugin)  # `*` and `?` are plain characters: no runaway expansions
     parser.remove_plugin_class(qparser.BoostPlugin)
     parser.add_plugin(qparser.FieldAliasPlugin({"posts": ["post"], "tags": ["tag"], "department": ["dept"]}))
@@ -249,12 +249,9 @@ class Searcher:
         k = max(30, (offset + limit) * 2)
         # Whoosh's TimeLimitCollector bypasses its child's `filter`, so the filter goes into the query itself
         scoped = Require(q, flt) if flt is not None else q
-        try:
-            results, timed_out = self._run(searcher, scoped, k, time_limit, optimize=flt is None)
-        except AssertionError:
-            # whoosh-reloaded 2.7.5: block-quality skipping inside Require can trip an internal assertion;
-            # the same search without that optimisation is correct, only slower
-            results, timed_out = self._run(searcher, scoped, k, time_limit, optimize=False)
+        # whoosh-reloaded 2.7.5's block-quality skipping can loop forever on boosted disjunctions (and trips an
+        # assertion inside Require); without it every match is scored, which the time bound can always stop
+        results, timed_out = self._run(searcher, scoped, k, time_limit, optimize=False)
         if timed_out:
             result.timed_out = True
             result.message = "the search took too long; these are the results found so far"

@@ -17,6 +17,10 @@ from .analysis import fold
 FILE_NAME = "synonyms.yml"
 
 
+def _cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
 class SynonymsError(ValueError):
     pass
 
@@ -49,6 +53,10 @@ class Synonyms:
                 continue
             word = fold(present[0])
             for other in group:
+                # same script only: an English question should not be answered with Chinese law, nor the reverse
+                # (item aliases already carry each item's name in the other language)
+                if _cjk(other) != _cjk(word):
+                    continue
                 if fold(other) != word and fold(other) not in folded:
                     out.append(folded.replace(word, fold(other)))
         return out[:limit]
