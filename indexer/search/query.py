@@ -138,6 +138,26 @@ def _clean(query: str) -> str:
     return q.strip()
 
 
+PER_ITEM = 2
+TYPE_PRIOR = {"term": 0.7}
+"""A glossary entry defines a word; the system or procedure that uses it is usually what a cadre is after."""
+
+
+def _collapse(ranked: list) -> list:
+    """At most two units of one rule or handbook page (the page and its best section), so that one long item
+    does not fill the first screen; articles of a law stay separate answers."""
+    seen: Counter[str] = Counter()
+    out = []
+    for score, hit in ranked:
+        item = hit["item_id"]
+        if hit["type"] != "law":
+            seen[item] += 1
+            if seen[item] > PER_ITEM:
+                continue
+        out.append((score, hit))
+    return out
+
+
 class Searcher:
     """One open index. Thread-safe for searching; reopen (new instance) after a rebuild."""
 
@@ -180,9 +200,10 @@ class Searcher:
         """
         limit = max(50, int(reader.doc_count() * COMMON_SHARE))
         texts = {text for fieldname, text in q.iter_all_terms() if fieldname in TEXT_FIELDS}
-        common = {t for t in texts if reader.doc_frequency("body", t) > limit}
-        if not common or common == texts:
-            return q
+        freq = {t: reader.doc_frequency("body", t) for t in texts}
+        common = {t for t, n in freq.items() if n > limit}
+        if not common or not any(0 < n <= limit for n in freq.values()):
+            return q  # nothing rarer that actually occurs: dropping would leave a query that finds nothing
 
         def drop(node: Query) -> Query:
             if isinstance(node, Term) and node.fieldname in TEXT_FIELDS and node.text in common:
@@ -255,13 +276,16 @@ class Searcher:
         if timed_out:
             result.timed_out = True
             result.message = "the search took too long; these are the results found so far"
-        ranked = sorted(((hit.score * float(hit.get("rank", 1.0)), hit) for hit in results), key=lambda sh: -sh[0])
+        ranked = sorted(
+            ((hit.score * float(hit.get("rank", 1.0)) * TYPE_PRIOR.get(hit["type"], 1.0), hit) for hit in results),
+            key=lambda sh: -sh[0],
+        )
         terms = {
             text.decode() if isinstance(text, bytes) else text
             for fieldname, text in q.iter_all_terms()
             if fieldname in TEXT_FIELDS
         }
-        for score, hit in ranked[offset : offset + limit]:
+        for score, hit in _collapse(ranked)[offset : offset + limit]:
             result.hits.append(self._hit(hit, score, terms))
         if isinstance(q, Every):
             for h in result.hits:
@@ -296,7 +320,10 @@ class Searcher:
                 continue
             total += 1
             for name, column in columns.items():
-                value = column[docnum]
+                try:
+                    value = column[docnum]
+                except IndexError:  # whoosh leaves a segment's column short when its last documents lack the field
+                    continue
                 value = value.decode() if isinstance(value, bytes) else value
                 if not value:
                     continue
