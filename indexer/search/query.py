@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import os
 import re
 import threading
 import time
@@ -27,6 +28,7 @@ from .synonyms import Synonyms
 
 MAX_QUERY_CHARS = 500
 COMMON_SHARE = 0.06
+MAX_TERMS = int(os.environ.get("RULEBOOK_MAX_TERMS", "6"))
 ARTICLE_BOOST = 3.0
 _ARTICLE_TERM = re.compile(r"art\d+")
 MAX_LIMIT = 100
@@ -59,6 +61,8 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    facets_partial: bool = False
+    """True when the match set was too large to count in full: `total` and the facets then count its first part."""
     did_you_mean: str | None = None
     message: str | None = None
     timed_out: bool = False
@@ -139,6 +143,7 @@ def _clean(query: str) -> str:
 
 
 PER_ITEM = 2
+FACET_DOCS = 5000
 TYPE_PRIOR = {"term": 0.7}
 """A glossary entry defines a word; the system or procedure that uses it is usually what a cadre is after."""
 
@@ -202,6 +207,9 @@ class Searcher:
         texts = {text for fieldname, text in q.iter_all_terms() if fieldname in TEXT_FIELDS}
         freq = {t: reader.doc_frequency("body", t) for t in texts}
         common = {t for t, n in freq.items() if n > limit}
+        # beyond the MAX_TERMS rarest words, the rest add little to the order and a lot to the work
+        kept = sorted((n, t) for t, n in freq.items() if 0 < n <= limit)
+        common |= {t for _, t in kept[MAX_TERMS:]}
         if not common or not any(0 < n <= limit for n in freq.values()):
             return q  # nothing rarer that actually occurs: dropping would leave a query that finds nothing
 
@@ -291,7 +299,7 @@ class Searcher:
             for h in result.hits:
                 h.snippet = h.snippet or ""
         if facets and not result.timed_out:
-            result.total, result.facets = self._facets(searcher, q, flt, deadline=started + time_limit)
+            result.total, result.facets_partial, result.facets = self._facets(searcher, scoped, deadline=started + time_limit)
         else:
             result.total = len(results) if results.has_exact_length() else results.estimated_length()
         if len(result.hits) < 3:
@@ -308,16 +316,14 @@ class Searcher:
             return collector.results(), True
         return collector.results(), False
 
-    def _facets(self, searcher, q: Query, flt: Query | None, deadline: float) -> tuple[int, dict[str, dict[str, int]]]:
-        """Counts by type, department, post and status over every match, read from columns (no scoring)."""
-        allowed = set(searcher.docs_for_query(flt)) if flt is not None else None
+    def _facets(self, searcher, q: Query, deadline: float) -> tuple[int, bool, dict[str, dict[str, int]]]:
+        """Counts by type, department, post and status over the matches (filters included), read from columns."""
         reader = searcher.reader()
         columns = {name: reader.column_reader(field) for name, field in FACETS.items()}
         counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
         total = 0
+        partial = False
         for n, docnum in enumerate(searcher.docs_for_query(q)):
-            if allowed is not None and docnum not in allowed:
-                continue
             total += 1
             for name, column in columns.items():
                 try:
@@ -331,9 +337,10 @@ class Searcher:
                     counts[name].update(p for p in value.split(",") if p)
                 else:
                     counts[name][value] += 1
-            if n % 2048 == 0 and time.perf_counter() > deadline:
+            if total >= FACET_DOCS or (n % 1024 == 0 and time.perf_counter() > deadline):
+                partial = True
                 break  # counts so far; the hits themselves are complete
-        return total, {name: dict(c.most_common(50)) for name, c in counts.items()}
+        return total, partial, {name: dict(c.most_common(50)) for name, c in counts.items()}
 
     def _hit(self, hit, score: float, terms: set[str]) -> Hit:
         body = hit.get("body") or ""
