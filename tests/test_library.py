@@ -141,3 +141,24 @@ def test_unknown_law_and_article_are_errors_once_laws_are_imported(laws_src: Pat
     warnings = {(d.code, d.line) for d in report.warnings}
     assert ("unknown-article", 7) in errors and ("unknown-law", 8) in warnings
     assert not any(d.line in (9, 10) for d in report.diagnostics)
+
+
+def test_english_regulation_numbered_by_article_and_section(tmp_path: Path) -> None:
+    src = tmp_path / "regs"
+    src.mkdir()
+    (src / "travel-rules.md").write_text(
+        "# Travel Regulation\n\n## Chapter 1 General\n\nArticle 1. Scope. These rules apply to all staff.\n\n"
+        "Article 2. Approval. Trips need approval five working days ahead.\n\nMore text of article 2.\n\n"
+        "## Chapter 2 Claims\n\nArticle 3. Claims are filed within 30 days.\n",
+        encoding="utf-8",
+    )
+    result = import_folder(src, tmp_path / "rules" / "library" / "regs")
+    assert result.added == ["travel-rules.md"]
+    book, report = load_rulebook(tmp_path / "rules")
+    assert report.errors == []
+    (law,) = list(book)
+    assert law.type == "law" and law.title == "Travel Regulation"
+    structure = parse_structure(law.body)
+    assert [u.anchor for u in structure.articles] == ["art-1", "art-2", "art-3"]
+    assert "More text of article 2." in structure.article(2).text(structure.lines)
+    assert [u.anchor for u in structure.units if u.kind == "heading"] == ["ch-1", "ch-2"]
