@@ -80,11 +80,12 @@ def _project(root: Path) -> Project:
 @app.command("build")
 def build_cmd(
     project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder (holds mkdocs.yml and rules/)."),
+    no_index: bool = typer.Option(False, "--no-index", help="Build the site only, without the search index."),
 ) -> None:
-    """Check the rules, then build the site aside and publish it; a failure leaves the last good site in place."""
+    """Check the rules, then build the site and search index aside and publish them; a failure leaves the last good ones."""
     project = _project(project_dir)
     with err.status("building…") as status:
-        result = build(project, progress=lambda msg: status.update(msg + "…"))
+        result = build(project, progress=lambda msg: status.update(msg + "…"), with_index=not no_index)
     _print_diagnostics(result.report)
     if not result.ok:
         for message in result.errors:
@@ -246,8 +247,11 @@ def serve(
     from .watch import watch
 
     project = _project(project_dir)
-    if is_stale(project):
-        build_cmd(project_dir)
+    from .releases import Releases
+
+    current = Releases(project.out).current()
+    if is_stale(project) or current is None or not (current / "index").is_dir():
+        build_cmd(project_dir, no_index=False)
     else:
         err.print("Site is up to date.")
     if workers > 1:
