@@ -57,9 +57,13 @@ def start_server(project: Path, port: int, workers: int, cache: bool) -> subproc
     sys.exit("server did not start")
 
 
-async def load(port: int, queries: list[str], clients: int, seconds: float, probe: str | None = None) -> dict:
+async def load(
+    port: int, queries: list[str], clients: int, seconds: float, probe: str | None = None, until: asyncio.Event | None = None
+) -> dict:
+    """Each client searches in a loop; with `until`, the run lasts at least until that event plus 10 s."""
     latencies: list[float] = []
     errors = 0
+    kinds: dict[str, int] = {}
     found_at: float | None = None
     started = time.perf_counter()
     stop = started + seconds
@@ -69,16 +73,19 @@ async def load(port: int, queries: list[str], clients: int, seconds: float, prob
         async def worker(n: int) -> None:
             nonlocal errors, found_at
             rng = random.Random(n)
-            while time.perf_counter() < stop:
+            while time.perf_counter() < stop or (until is not None and not until.is_set()):
                 q = probe if probe and rng.random() < 0.05 else rng.choice(queries)
                 t = time.perf_counter()
                 try:
                     r = await client.get("/api/search", params={"q": q, "limit": 10})
                     ok = r.status_code == 200
+                    if not ok:
+                        kinds[f"HTTP {r.status_code}"] = kinds.get(f"HTTP {r.status_code}", 0) + 1
                     if ok and probe and q == probe and r.json()["hits"] and found_at is None:
                         found_at = time.perf_counter() - started
-                except httpx.HTTPError:
+                except httpx.HTTPError as exc:
                     ok = False
+                    kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
                 latencies.append((time.perf_counter() - t) * 1000)
                 errors += 0 if ok else 1
 
@@ -139,7 +146,8 @@ def main() -> None:
     try:
 
         async def scenario() -> tuple[dict, float]:
-            task = asyncio.create_task(load(port, queries, args.clients, args.seconds, probe=probe))
+            done = asyncio.Event()
+            task = asyncio.create_task(load(port, queries, args.clients, args.seconds, probe=probe, until=done))
             await asyncio.sleep(5)
             rule.write_text(original + f"\n\nA {probe} is not a working day.\n", encoding="utf-8")
             t = time.perf_counter()
@@ -152,7 +160,10 @@ def main() -> None:
                 stderr=asyncio.subprocess.DEVNULL,
             )
             await build.wait()
-            return await task, time.perf_counter() - t
+            took = time.perf_counter() - t
+            await asyncio.sleep(10)
+            done.set()
+            return await task, took
 
         result, build_seconds = asyncio.run(scenario())
     finally:

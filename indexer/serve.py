@@ -28,6 +28,8 @@ from .search.synonyms import Synonyms
 
 MAX_OFFSET = 1000
 QUERY_SECONDS = 1.0
+SEARCH_THREADS = 2
+"""Searches run at once per process. Whoosh is pure Python, so more threads only share one core."""
 CACHE_SIZE = int(os.environ.get("RULEBOOK_CACHE_SIZE", "2048"))
 """Answers kept per release; 0 turns the cache off (the load benchmark measures both)."""
 
@@ -131,6 +133,7 @@ def app_from_env() -> Starlette:
 
 def create_app(out: Path, synonyms_file: Path | None = None, watch_events: asyncio.Event | None = None) -> Starlette:
     current = Current(out, synonyms_file)
+    searching = asyncio.Semaphore(SEARCH_THREADS)
 
     async def api_search(request: Request) -> Response:
         q = request.query_params.get("q", "")
@@ -139,7 +142,8 @@ def create_app(out: Path, synonyms_file: Path | None = None, watch_events: async
         kwargs = {name: _param(request, name) for name in ("type", "post", "department", "status")}
         limit = _int(request, "limit", 10, 1, MAX_LIMIT)
         offset = _int(request, "offset", 0, 0, MAX_OFFSET)
-        answer = await run_in_threadpool(current.search, q, limit=limit, offset=offset, **kwargs)
+        async with searching:  # first come, first served: 40 threads sharing one GIL would make every search slow
+            answer = await run_in_threadpool(current.search, q, limit=limit, offset=offset, **kwargs)
         return JSONResponse(answer)
 
     async def api_obligations(request: Request) -> Response:
