@@ -20,15 +20,9 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from conftest import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from indexer.pack import CHROMIUM_ARGS
+from indexer.pack import DEFAULT_CHROMIUM as CHROMIUM
+
 ARTIFACTS = ROOT / "test-artifacts"
 pytestmark = [
     pytest.mark.browser,

@@ -19,6 +19,8 @@ from indexer.cli import app
 from indexer.load import load_rulebook
 from indexer.model import Post
 from indexer.obligations import obligations_for
+from indexer.pack import CHROMIUM_ARGS
+from indexer.pack import DEFAULT_CHROMIUM as CHROMIUM
 from indexer.render.training import with_last_change
 from indexer.rulebook import Rulebook
 from indexer.training import (
@@ -32,15 +34,6 @@ from indexer.training import (
     whole_minutes,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = ROOT / "test-artifacts"
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
 runner = CliRunner()
