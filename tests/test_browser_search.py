@@ -103,7 +103,7 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     web = context.new_page()
     errors: list[str] = []
-    web.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+    web.on("pageerror", lambda exc: errors.append(f"page error: {exc} {getattr(exc, 'stack', '')}"))
     web.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
     yield web
     context.close()
@@ -127,7 +127,7 @@ def results_url(base: str, **params: str) -> str:
 
 
 def wait_for_results(web) -> None:
-    web.wait_for_function("document.querySelector('.rb-results__status').textContent.includes('for “')")
+    web.wait_for_function("(document.querySelector('.rb-results__status') || {textContent: ''}).textContent.includes('for “')")
 
 
 # ---- the header search box ----
@@ -262,7 +262,7 @@ def test_results_page_pages_through_results(page, server: str) -> None:
     assert page.locator(".rb-results__page.is-current").inner_text() == "1"
     page.locator(".rb-results__page", has_text="Next →").click()
     page.wait_for_url(re.compile(r"offset=20"))
-    page.wait_for_function("document.querySelector('.rb-results__count').textContent.includes('(21–')")
+    page.wait_for_function("(document.querySelector('.rb-results__count') || {textContent: ''}).textContent.includes('(21–')")
     assert page.locator(".rb-results__page.is-current").inner_text() == "2"
     assert page.locator(".rb-results__item a").first.get_attribute("href") != first
 
@@ -346,7 +346,7 @@ def test_post_page_lists_the_obligations_of_the_post(page, server: str) -> None:
 def test_markup_in_the_query_is_shown_as_text(page, server: str, query: str) -> None:
     server_mode(page, server + "/")
     type_in_header(page, query)
-    page.wait_for_function("!/Type to|Searching/.test(document.querySelector('.rb-ss__meta').textContent)")
+    page.wait_for_function("!/Type to|Searching/.test((document.querySelector('.rb-ss__meta') || {textContent: ''}).textContent)")
     meta = page.locator(".rb-ss__meta").inner_text()
     assert query in meta or re.fullmatch(r"\d+ results?", meta), meta
     assert page.locator(".md-search img, .md-search script").count() == 0

@@ -142,25 +142,9 @@ def _clean(query: str) -> str:
     return q.strip()
 
 
-PER_ITEM = 2
 FACET_DOCS = 5000
 TYPE_PRIOR = {"term": 0.7}
 """A glossary entry defines a word; the system or procedure that uses it is usually what a cadre is after."""
-
-
-def _collapse(ranked: list) -> list:
-    """At most two units of one rule or handbook page (the page and its best section), so that one long item
-    does not fill the first screen; articles of a law stay separate answers."""
-    seen: Counter[str] = Counter()
-    out = []
-    for score, hit in ranked:
-        item = hit["item_id"]
-        if hit["type"] != "law":
-            seen[item] += 1
-            if seen[item] > PER_ITEM:
-                continue
-        out.append((score, hit))
-    return out
 
 
 class Searcher:
@@ -293,7 +277,7 @@ class Searcher:
             for fieldname, text in q.iter_all_terms()
             if fieldname in TEXT_FIELDS
         }
-        for score, hit in _collapse(ranked)[offset : offset + limit]:
+        for score, hit in ranked[offset : offset + limit]:
             result.hits.append(self._hit(hit, score, terms))
         if isinstance(q, Every):
             for h in result.hits:
