@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from indexer.pack import CHROMIUM_ARGS
+from indexer.pack import DEFAULT_CHROMIUM as CHROMIUM
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
+ARTIFACTS = ROOT / "test-artifacts"
+"""Screenshots, PDFs and page PNGs the browser tests leave for a person to look at (gitignored)."""
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
 
 
 def copy_project(dest: Path, rules: bool = True) -> Path:
@@ -49,3 +55,23 @@ def corpora() -> Path:
             pytest.fail(f"CI=true but the corpora are missing at {CORPORA}")
         pytest.skip(f"real corpora not found at {CORPORA} (they sit beside the project in ../shared/corpora)")
     return CORPORA
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium, launched with the same flags as `rulebook pack`. Per module, not per session:
+    a live Playwright loop would stop `rulebook pack` from starting its own in the same thread."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def book():
+    """The bundled sample rulebook, loaded once."""
+    from indexer.load import load_rulebook
+
+    return load_rulebook(ROOT / "rules")[0]

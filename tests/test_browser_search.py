@@ -18,16 +18,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from conftest import ROOT
+from conftest import ARTIFACTS, needs_chromium
 
-from indexer.pack import CHROMIUM_ARGS
-from indexer.pack import DEFAULT_CHROMIUM as CHROMIUM
-
-ARTIFACTS = ROOT / "test-artifacts"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)"),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=window.__xss=1>"]
 
 
@@ -85,16 +78,6 @@ def static_server(built_sample: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -7,25 +7,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ARTIFACTS, ROOT, needs_chromium
 from typer.testing import CliRunner
 
 from indexer.cli import app
-from indexer.load import load_rulebook
 from indexer.model import Post, Procedure
 from indexer.pack import PackError, pack_for_items, pack_for_post, pack_html, write_pdf
 from indexer.rulebook import Rulebook
 from indexer.training import onboarding_path
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
-needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def book() -> Rulebook:
-    return load_rulebook(ROOT / "rules")[0]
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ARTIFACTS, ROOT, needs_chromium
 from typer.testing import CliRunner
 
 from indexer.citations import law_key
@@ -19,8 +19,6 @@ from indexer.cli import app
 from indexer.load import load_rulebook
 from indexer.model import Post
 from indexer.obligations import obligations_for
-from indexer.pack import CHROMIUM_ARGS
-from indexer.pack import DEFAULT_CHROMIUM as CHROMIUM
 from indexer.render.training import with_last_change
 from indexer.rulebook import Rulebook
 from indexer.training import (
@@ -34,14 +32,7 @@ from indexer.training import (
     whole_minutes,
 )
 
-ARTIFACTS = ROOT / "test-artifacts"
-needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def book() -> Rulebook:
-    return load_rulebook(ROOT / "rules")[0]
 
 
 def page(site: Path, rel: str) -> str:
@@ -259,16 +250,6 @@ def test_changes_command_lists_changes_since_a_date(project: Path) -> None:
 
 
 # -- in a real browser -------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.browser
