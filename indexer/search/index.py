@@ -27,7 +27,7 @@ from .units import SearchUnit, item_units
 MANIFEST = "manifest.json"
 WORDS = "words.txt"
 VOCAB = "vocabulary.txt"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def schema() -> Schema:
@@ -54,7 +54,7 @@ def schema() -> Schema:
         path=ID(stored=True),
         law_key=ID(stored=True),
         version=ID(stored=True),
-        rank=NUMERIC(float, stored=True),
+        rank=ID(stored=True, sortable=True),  # a few distinct values ("1", "0.6"): a column read once per index
     )
 
 

@@ -19,14 +19,17 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import qparser
 from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, get_text, highlight
 from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Require, Term
 
 from .analysis import add_words, analyzer
 from .index import VOCAB, WORDS
+from .snippets import snippet as make_snippet
 from .synonyms import Synonyms
+from .vectors import DocTable, Evaluator, UnsupportedQueryError, top
 
 MAX_QUERY_CHARS = 500
+SYNONYM_BOOST = 0.8
+_SYNTAX = re.compile(r'["()\[\]{}:^~*?]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b')
 COMMON_SHARE = 0.06
 MAX_TERMS = int(os.environ.get("RULEBOOK_MAX_TERMS", "6"))
 ARTICLE_BOOST = 3.0
@@ -70,16 +73,6 @@ class SearchResult:
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
-
-
-class _Mark(HtmlFormatter):
-    """Plain <mark> around matched words: the page styles them, no Whoosh class names leak out."""
-
-    def format_token(self, text: str, token, replace: bool = False) -> str:
-        return f"<mark>{html.escape(get_text(text, token, replace), quote=False)}</mark>"
-
-
-_MARK = _Mark(between=" … ")
 
 
 class QueryError(ValueError):
@@ -150,8 +143,10 @@ TYPE_PRIOR = {"term": 0.7}
 class Searcher:
     """One open index. Thread-safe for searching; reopen (new instance) after a rebuild."""
 
-    def __init__(self, index_dir: Path, synonyms: Synonyms | None = None) -> None:
+    def __init__(self, index_dir: Path, synonyms: Synonyms | None = None, *, arrays: bool = True) -> None:
+        """`arrays=False` sends every query through Whoosh's matchers: the reference the array path is tested against."""
         self.dir = index_dir
+        self.arrays = arrays
         self.ix = whoosh_index.open_dir(str(index_dir))
         self.synonyms = synonyms or Synonyms()
         words = index_dir / WORDS
@@ -161,6 +156,15 @@ class Searcher:
         self.analyzer = analyzer()
         self._local = threading.local()
         self._vocab: dict[str, list[str]] | None = None
+        self._table: DocTable | None = None
+        self._table_lock = threading.Lock()
+
+    def table(self, searcher) -> DocTable:
+        """The per-document arrays the fast path scores with, read once per open index."""
+        with self._table_lock:
+            if self._table is None:
+                self._table = DocTable.of(searcher.reader(), TEXT_FIELDS, ["type", "status", "department"], TYPE_PRIOR)
+            return self._table
 
     def _searcher_for_thread(self):
         """Whoosh searchers are not safe to share between threads: one per thread, kept for reuse."""
@@ -173,13 +177,29 @@ class Searcher:
         cleaned = _clean(query)
         if not cleaned or not re.search(r"[^\W_]", cleaned):
             raise QueryError("type some words to search for (a bare * or punctuation finds nothing)")
+        if not _SYNTAX.search(cleaned):
+            plain = self._plain(cleaned, 1.0)
+            if not plain:
+                raise QueryError("nothing searchable in the query: try other words")
+            for variant in self.synonyms.variants(cleaned):
+                plain += self._plain(variant, SYNONYM_BOOST)
+            return Or(plain)
         parsed = self.parser.parse(cleaned)
         if parsed is NullQuery or isinstance(parsed, Every):
             raise QueryError("nothing searchable in the query: try other words")
         variants = [self.parser.parse(_clean(v)) for v in self.synonyms.variants(cleaned)]
         if variants:
-            parsed = Or([parsed, *[v.with_boost(0.8) for v in variants]])
+            parsed = Or([parsed, *[v.with_boost(SYNONYM_BOOST) for v in variants]])
         return parsed
+
+    def _plain(self, text: str, boost: float) -> list[Query]:
+        """Words without query syntax, as the parser would read them, without its cost (4 ms a query).
+
+        Each whitespace-separated word is analysed on its own, as Whoosh's parser does, and every term is
+        looked for in every text field; the parser's nested groups add up to the same flat sum.
+        """
+        texts = dict.fromkeys(t.text for word in text.split() for t in self.analyzer(word))
+        return [Term(field, t, boost=boost) for t in texts for field in TEXT_FIELDS]
 
     def prune(self, q: Query, reader) -> Query:
         """Drop words that occur in a large share of all units (行政, 机关, "get") when rarer words remain.
@@ -196,6 +216,9 @@ class Searcher:
         common |= {t for _, t in kept[MAX_TERMS:]}
         if not common or not any(0 < n <= limit for n in freq.values()):
             return q  # nothing rarer that actually occurs: dropping would leave a query that finds nothing
+
+        if isinstance(q, Or) and all(isinstance(t, Term) for t in q.subqueries):  # a plain query: filter it directly
+            return Or([t for t in q.subqueries if not (t.fieldname in TEXT_FIELDS and t.text in common)])
 
         def drop(node: Query) -> Query:
             if isinstance(node, Term) and node.fieldname in TEXT_FIELDS and node.text in common:
@@ -259,9 +282,50 @@ class Searcher:
         searcher = self._searcher_for_thread()
         q = self.with_article_lookup(self.prune(q, searcher.reader()), q)
         flt = And(filters) if filters else None
-        k = max(30, (offset + limit) * 2)
+        terms = {
+            text.decode() if isinstance(text, bytes) else text
+            for fieldname, text in q.iter_all_terms()
+            if fieldname in TEXT_FIELDS
+        }
         # Whoosh's TimeLimitCollector bypasses its child's `filter`, so the filter goes into the query itself
         scoped = Require(q, flt) if flt is not None else q
+        try:
+            if not self.arrays:
+                raise UnsupportedQueryError("arrays off")
+            evaluation = Evaluator(self.table(searcher), searcher, TEXT_FIELDS, started + time_limit).run(scoped)
+        except UnsupportedQueryError:  # phrases, NOT: Whoosh's own matchers
+            self._search_whoosh(result, searcher, scoped, terms, offset, limit, time_limit, facets, started)
+        else:
+            for docnum, score in top(evaluation.scores, evaluation.matched, offset + limit)[offset:]:
+                result.hits.append(self._hit(searcher.stored_fields(docnum), score, terms))
+            result.total = int(evaluation.matched.sum())
+            if facets:
+                result.facets = self._table.counts(evaluation.matched) if self._table else {}
+            if evaluation.timed_out:
+                result.timed_out = True
+                result.message = "the search took too long; these are the results found so far"
+        if isinstance(q, Every):
+            for h in result.hits:
+                h.snippet = h.snippet or ""
+        if len(result.hits) < 3:
+            result.did_you_mean = self.suggest(query)
+        result.elapsed_ms = (time.perf_counter() - started) * 1000
+        return result
+
+    def _search_whoosh(
+        self,
+        result: SearchResult,
+        searcher,
+        scoped: Query,
+        terms: set[str],
+        offset: int,
+        limit: int,
+        time_limit: float,
+        facets: bool,
+        started: float,
+    ) -> None:
+        """The general path, through Whoosh's matcher tree: every query the array path does not take."""
+        k = max(30, (offset + limit) * 2)
         # whoosh-reloaded 2.7.5's block-quality skipping can loop forever on boosted disjunctions (and trips an
         # assertion inside Require); without it every match is scored, which the time bound can always stop
         results, timed_out = self._run(searcher, scoped, k, time_limit, optimize=False)
@@ -272,24 +336,12 @@ class Searcher:
             ((hit.score * float(hit.get("rank", 1.0)) * TYPE_PRIOR.get(hit["type"], 1.0), hit) for hit in results),
             key=lambda sh: -sh[0],
         )
-        terms = {
-            text.decode() if isinstance(text, bytes) else text
-            for fieldname, text in q.iter_all_terms()
-            if fieldname in TEXT_FIELDS
-        }
         for score, hit in ranked[offset : offset + limit]:
             result.hits.append(self._hit(hit, score, terms))
-        if isinstance(q, Every):
-            for h in result.hits:
-                h.snippet = h.snippet or ""
         if facets and not result.timed_out:
             result.total, result.facets_partial, result.facets = self._facets(searcher, scoped, deadline=started + time_limit)
         else:
             result.total = len(results) if results.has_exact_length() else results.estimated_length()
-        if len(result.hits) < 3:
-            result.did_you_mean = self.suggest(query)
-        result.elapsed_ms = (time.perf_counter() - started) * 1000
-        return result
 
     def _run(self, searcher, q: Query, k: int, time_limit: float, optimize: bool):
         """Top-k hits and whether the time bound cut the search short (then the hits are those found so far)."""
@@ -328,16 +380,7 @@ class Searcher:
 
     def _hit(self, hit, score: float, terms: set[str]) -> Hit:
         body = hit.get("body") or ""
-        snippet = ""
-        if body and terms:
-            snippet = highlight(
-                body,
-                terms,
-                self.analyzer,
-                ContextFragmenter(maxchars=180, surround=50),
-                _MARK,
-                top=2,
-            )
+        snippet = make_snippet(body, terms) if terms else ""
         if not snippet:
             snippet = html.escape(body[:160] + ("…" if len(body) > 160 else ""))
         snippet = re.sub(r"\s+", " ", snippet).strip()

@@ -78,7 +78,7 @@ class SearchUnit:
             "path": self.path,
             "law_key": self.law_key,
             "version": self.version,
-            "rank": self.rank,
+            "rank": f"{self.rank:g}",
         }
         if self.article is not None:
             data["article"] = self.article
