@@ -43,33 +43,45 @@ def child(phase: str, proj: Path, out: Path, extra: str) -> None:
     if phase == "whoosh-full":
         from indexer.search.index import build_index
 
+        t = time.perf_counter()
         stats = build_index(book, proj, out)
-        print(json.dumps({"units": stats.units}))
+        print(json.dumps({"units": stats.units, "seconds": time.perf_counter() - t}))
     elif phase == "whoosh-update":
         from indexer.search.index import build_index
 
+        t = time.perf_counter()
         stats = build_index(book, proj, out, previous=Path(extra))
-        print(json.dumps({"units": stats.units, "files": stats.files_indexed, "incremental": stats.incremental}))
+        seconds = time.perf_counter() - t
+        print(
+            json.dumps({"units": stats.units, "files": stats.files_indexed, "incremental": stats.incremental, "seconds": seconds})
+        )
     elif phase == "fts-full":
         from indexer.search.baseline import Fts5Baseline
 
         out.parent.mkdir(parents=True, exist_ok=True)
         n = Fts5Baseline(out).add_rulebook(book, proj)
         print(json.dumps({"units": n}))
-    elif phase in ("whoosh-query", "fts-query"):
+    elif phase in ("whoosh-query", "matchers-query", "fts-query"):
         queries = json.loads(Path(extra).read_text(encoding="utf-8"))
-        if phase == "whoosh-query":
+        if phase != "fts-query":
             from indexer.search.query import Searcher
             from indexer.search.synonyms import Synonyms
 
-            s = Searcher(out, Synonyms.load(proj / "rules" / "synonyms.yml"))
+            # "matchers": every query through Whoosh's own matcher tree, the obvious way to use Whoosh
+            scoring = "whoosh" if phase == "matchers-query" else "bm25f"
+            s = Searcher(out, Synonyms.load(proj / "rules" / "synonyms.yml"), scoring=scoring)
+            t = time.perf_counter()
+            s.warm()
+            opened = time.perf_counter() - t
 
             def run(q: str) -> None:
                 s.search(q, limit=10)  # highlights and facets included, as the API answers
         else:
             from indexer.search.baseline import Fts5Baseline
 
+            t = time.perf_counter()
             fts = Fts5Baseline(out)
+            opened = time.perf_counter() - t
 
             def run(q: str) -> None:
                 fts.search(q, limit=10, snippets=True)
@@ -82,7 +94,8 @@ def child(phase: str, proj: Path, out: Path, extra: str) -> None:
             run(q)
             times.append((time.perf_counter() - t) * 1000)
         times.sort()
-        print(json.dumps({"p50": statistics.median(times), "p99": times[int(len(times) * 0.99) - 1], "n": len(times)}))
+        p99 = times[int(len(times) * 0.99) - 1]
+        print(json.dumps({"p50": statistics.median(times), "p99": p99, "n": len(times), "open": opened}))
 
 
 def make_queries(proj: Path, n: int) -> list[str]:
@@ -146,20 +159,36 @@ def main() -> None:
     print(f"querying ({len(queries)} queries)…", flush=True)
     w_q_run, w_q = step("whoosh-query", work / "whoosh-2", str(qfile))
     f_q_run, f_q = step("fts-query", work / "fts" / "units.db", str(qfile))
+    print("querying through Whoosh's own matchers, for comparison…", flush=True)
+    m_q_run, m_q = step("matchers-query", work / "whoosh-2", str(qfile))
 
     rows = [
-        ["units", str(w_info["units"]), str(f_info["units"]), ""],
-        ["full build (s)", f"{w_full.seconds:.1f}", f"{f_full.seconds:.1f}", f"{w_full.seconds / f_full.seconds:.1f}x slower"],
-        ["re-index 1 changed file (s)", f"{w_upd.seconds:.1f}", "—", f"{u_info['files']} file, {u_info['units']} units"],
-        ["index size (MB)", f"{folder_mb(work / 'whoosh'):.0f}", f"{folder_mb(work / 'fts'):.0f}", ""],
-        ["query p50 (ms)", f"{w_q['p50']:.1f}", f"{f_q['p50']:.1f}", f"{w_q['p50'] / f_q['p50']:.1f}x"],
-        ["query p99 (ms)", f"{w_q['p99']:.1f}", f"{f_q['p99']:.1f}", f"{w_q['p99'] / f_q['p99']:.1f}x"],
-        ["peak memory, build (MB)", f"{w_full.peak_mb:.0f}", f"{f_full.peak_mb:.0f}", ""],
-        ["peak memory, queries (MB)", f"{w_q_run.peak_mb:.0f}", f"{f_q_run.peak_mb:.0f}", ""],
+        ["units", str(w_info["units"]), str(f_info["units"]), "", ""],
+        [
+            "full build (s)",
+            f"{w_info['seconds']:.1f}",
+            f"{f_full.seconds:.1f}",
+            f"{w_info['seconds'] / f_full.seconds:.1f}x slower",
+            "",
+        ],
+        ["re-index 1 changed file (s)", f"{u_info['seconds']:.2f}", "—", f"{u_info['files']} file, {u_info['units']} units", ""],
+        ["index size (MB)", f"{folder_mb(work / 'whoosh'):.0f}", f"{folder_mb(work / 'fts'):.0f}", "", ""],
+        ["open index (s)", f"{w_q['open']:.2f}", f"{f_q['open']:.2f}", "", f"{m_q['open']:.2f}"],
+        ["query p50 (ms)", f"{w_q['p50']:.1f}", f"{f_q['p50']:.1f}", f"{w_q['p50'] / f_q['p50']:.1f}x", f"{m_q['p50']:.1f}"],
+        ["query p99 (ms)", f"{w_q['p99']:.1f}", f"{f_q['p99']:.1f}", f"{w_q['p99'] / f_q['p99']:.1f}x", f"{m_q['p99']:.1f}"],
+        ["peak memory, build (MB)", f"{w_full.peak_mb:.0f}", f"{f_full.peak_mb:.0f}", "", ""],
+        ["peak memory, queries (MB)", f"{w_q_run.peak_mb:.0f}", f"{f_q_run.peak_mb:.0f}", "", f"{m_q_run.peak_mb:.0f}"],
     ]
-    print(f"\n{len(queries)} queries with highlighted snippets (Whoosh: facets too), 10 hits each")
-    print(table(["laws-cn + handbook-18f + sample", "Rulebook (Whoosh)", "SQLite FTS5", "ratio"], rows))
-    print("\ntimes include process start, loading the rulebook (~3 s) and, for Whoosh, jieba's dictionary")
+    print(f"\n{len(queries)} queries with highlighted snippets (Whoosh: exact facet counts too), 10 hits each")
+    headers = ["laws-cn + handbook-18f + sample", "Rulebook (Whoosh + arrays)", "SQLite FTS5", "ratio", "Whoosh matchers"]
+    print(table(headers, rows))
+    print(
+        f"\nbuild times are in-process (the child also loads the rulebook: full {w_full.seconds:.1f} s, "
+        f"re-index {w_upd.seconds:.1f} s with process start); the FTS5 build includes it"
+    )
+    met = [w_info["seconds"] <= 120, u_info["seconds"] <= 2, w_q["p50"] <= 10, w_q["p99"] <= 50]
+    verdict = "met" if all(met) else f"NOT met {met}"
+    print(f"targets (full <= 120 s, one file <= 2 s, p50 <= 10 ms, p99 <= 50 ms): {verdict}")
 
 
 if __name__ == "__main__":

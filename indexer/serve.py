@@ -52,6 +52,7 @@ class Current:
         self.releases = Releases(out)
         self.synonyms_file = synonyms_file
         self._lock = threading.Lock()
+        self._loading = threading.Lock()
         self._release: Path | None = None
         self._searcher: Searcher | None = None
         self._obligations: dict[str, object] | None = None
@@ -65,15 +66,24 @@ class Current:
 
     def _refresh(self) -> Path:
         current = self.release()
-        if current != self._release:
-            with self._lock:
-                if current != self._release:
-                    synonyms = Synonyms.load(self.synonyms_file) if self.synonyms_file else Synonyms()
-                    searcher = Searcher(current / "index", synonyms) if (current / "index").is_dir() else None
-                    obligations_file = current / "api" / "obligations.json"
-                    obligations = json.loads(obligations_file.read_text(encoding="utf-8")) if obligations_file.is_file() else {}
+        if current == self._release:
+            return current
+        # while one request opens the new release, the others keep answering from the old one instead of queueing
+        if not self._loading.acquire(blocking=self._release is None):
+            return self._release  # type: ignore[return-value]
+        try:
+            if current != self._release:
+                synonyms = Synonyms.load(self.synonyms_file) if self.synonyms_file else Synonyms()
+                searcher = Searcher(current / "index", synonyms) if (current / "index").is_dir() else None
+                if searcher is not None:
+                    searcher.warm()  # read the per-document arrays now, not in the first search after the swap
+                obligations_file = current / "api" / "obligations.json"
+                obligations = json.loads(obligations_file.read_text(encoding="utf-8")) if obligations_file.is_file() else {}
+                with self._lock:
                     self._searcher, self._obligations, self._release = searcher, obligations, current
                     self._cache = OrderedDict()
+        finally:
+            self._loading.release()
         return current
 
     def searcher(self) -> Searcher:
