@@ -17,6 +17,7 @@ from .load import load_rulebook
 from .mkdocs_site import SiteBuildError, build_html, site_name
 from .releases import Releases
 from .render import NavEntry, RenderContext, render_site
+from .render.fragments import Fragments
 from .rulebook import Rulebook
 from .search.index import build_index
 
@@ -84,7 +85,7 @@ def load_and_check(project: Project, today: date | None = None) -> tuple[Ruleboo
     return book, report
 
 
-def write_pages(project: Project, book: Rulebook, docs_dir: Path, name: str) -> tuple[int, list[NavEntry]]:
+def write_pages(project: Project, book: Rulebook, docs_dir: Path, name: str) -> tuple[int, list[NavEntry], Fragments]:
     """Hand-written docs first, then generated pages; a hand page may not silently replace a generated one."""
     if project.docs.is_dir():
         shutil.copytree(project.docs, docs_dir, dirs_exist_ok=True)
@@ -95,7 +96,7 @@ def write_pages(project: Project, book: Rulebook, docs_dir: Path, name: str) -> 
             raise SiteBuildError([f"docs/{rel} has the same path as a generated page; rename or move it"])
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")
-    return len(site.pages), site.nav
+    return len(site.pages), site.nav, site.fragments
 
 
 def hand_nav(project: Project) -> list[NavEntry]:
@@ -138,9 +139,9 @@ def build(
     try:
         name = site_name(project.config)
         say(f"rendering {len(book)} items")
-        pages, nav = write_pages(project, book, staged / "docs", name)
+        pages, nav, fragments = write_pages(project, book, staged / "docs", name)
         say("building the site")
-        build_html(project.config, staged / "docs", staged / "site", nav + hand_nav(project))
+        build_html(project.config, staged / "docs", staged / "site", nav + hand_nav(project), fragments.expand)
         if with_index:
             say("indexing for search")
             previous = releases.current()

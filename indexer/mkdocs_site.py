@@ -7,6 +7,7 @@ replacing the generator should mean replacing this file only.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,28 @@ def site_name(config_file: Path) -> str:
     return str(load_config(config_file=str(config_file))["site_name"])
 
 
-def build_html(config_file: Path, docs_dir: Path, site_dir: Path, nav: list[NavEntry], strict: bool = True) -> None:
-    """Run MkDocs on `docs_dir` into `site_dir`; any warning fails the build when strict."""
+class _Expand:
+    """A plugin in all but name: MkDocs calls `on_page_content` with each page's HTML before the theme wraps it."""
+
+    def __init__(self, expand: Callable[[str], str]) -> None:
+        self.expand = expand
+
+    def on_page_content(self, html: str, **_kwargs: Any) -> str:
+        return self.expand(html)
+
+
+def build_html(
+    config_file: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    nav: list[NavEntry],
+    expand: Callable[[str], str] | None = None,
+    strict: bool = True,
+) -> None:
+    """Run MkDocs on `docs_dir` into `site_dir`; any warning fails the build when strict.
+
+    `expand` post-processes each page's converted HTML (the renderer's pre-rendered fragments).
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -51,6 +72,8 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, nav: list[NavE
     try:
         config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
         config["nav"] = _nav(nav)
+        if expand is not None:
+            config["plugins"]["rulebook-fragments"] = _Expand(expand)  # type: ignore[assignment]
         build(config)
     except (MkDocsException, SystemExit) as exc:
         raise SiteBuildError(collect.messages or [str(exc)]) from exc

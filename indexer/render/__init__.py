@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..model import TYPE_LABELS
 from .context import RenderContext
+from .fragments import Fragments
 from .indexes import a_to_z, home_page, tags_page, type_index
 from .items import render_item
 from .library import LIBRARY_INDEX, library_pages
@@ -25,13 +26,15 @@ class GeneratedSite:
     pages: dict[str, str] = field(default_factory=dict)
     """Docs-relative path -> Markdown."""
     nav: list[NavEntry] = field(default_factory=list)
+    fragments: Fragments = field(default_factory=Fragments)
+    """HTML behind the `<!--rbf:N-->` placeholders in `pages`: expand each page's HTML with it after conversion."""
 
 
 NAV_ORDER = ["procedure", "system", "post", "department", "term"]
 
 
 def render_site(ctx: RenderContext, site_name: str = "Rulebook") -> GeneratedSite:
-    site = GeneratedSite()
+    site = GeneratedSite(fragments=ctx.fragments)
     site.pages["index.md"] = home_page(ctx, site_name)
     site.nav.append(("Home", "index.md"))
     for kind in NAV_ORDER:

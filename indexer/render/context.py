@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ..citations import Citation
 from ..links import Link, replace_links
 from ..rulebook import Rulebook
+from .fragments import Fragments
 from .markdown import link, text
 
 
@@ -20,6 +21,8 @@ class RenderContext:
     book: Rulebook
     cite: Callable[[Citation, str], str] = field(default=plain_citation)
     """Renders a citation as Markdown: plain text, or a link to the article once laws are imported."""
+    fragments: Fragments = field(default_factory=Fragments)
+    """Pre-rendered HTML the pages refer to by placeholder; the site generator expands them."""
 
     def __post_init__(self) -> None:
         if self.cite is plain_citation and self.book.laws:

@@ -9,6 +9,7 @@ from ..library.citations import version_date
 from ..library.structure import parse_structure
 from ..model import Document, Law, LibraryDocument
 from .context import RenderContext
+from .fragments import article_html
 from .markdown import front_matter, link, status_badge, table, text, type_badge
 from .paths import page_of, relative
 
@@ -62,15 +63,26 @@ def law_header(ctx: RenderContext, doc: LibraryDocument, page: str) -> list[str]
 
 
 def law_body(ctx: RenderContext, law: Law, page: str) -> str:
-    """The text with an anchor on every heading and article, and under each cited article who rests on it."""
+    """The text with an anchor on every heading and article, and under each cited article who rests on it.
+
+    Plain articles (nearly all of them) go in as pre-rendered HTML fragments, runs of them behind one
+    placeholder; headings stay Markdown so they make the page's table of contents.
+    """
     structure = parse_structure(law.body)
     lines = list(structure.lines)
     cited = ctx.book.laws.cited_by.get(law.id, {})
     insert_after: dict[int, list[str]] = defaultdict(list)
+    as_html: dict[int, tuple[int, str]] = {}  # first line -> (end line, html)
     for unit in structure.units:
         if unit.kind == "heading":
             lines[unit.start] = lines[unit.start].rstrip() + f" {{#{unit.anchor}}}"
             continue
+        users = cited.get(unit.anchor)
+        if not users:
+            rendered = article_html(lines[unit.start : unit.end], unit.label, unit.anchor)
+            if rendered is not None:
+                as_html[unit.start] = (unit.end, rendered)
+                continue
         first = lines[unit.start]
         stripped = first.lstrip()
         lines[unit.start] = (
@@ -80,7 +92,6 @@ def law_body(ctx: RenderContext, law: Law, page: str) -> str:
         while end + 1 < unit.end and lines[end + 1].strip():
             end += 1
         extra = [f"{{: #{unit.anchor} .rb-article }}"]
-        users = cited.get(unit.anchor)
         if users:
             extra += [
                 "",
@@ -88,10 +99,22 @@ def law_body(ctx: RenderContext, law: Law, page: str) -> str:
                 "{: .rb-citedby-line }",
             ]
         insert_after[end] += extra
-    out = []
-    for i, line in enumerate(lines):
-        out.append(line)
+    out: list[str] = []
+    run: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i in as_html:
+            i, fragment = as_html[i]
+            run.append(fragment)
+            continue
+        if run:
+            out.append(ctx.fragments.add("\n".join(run)))
+            run = []
+        out.append(lines[i])
         out.extend(insert_after.get(i, []))
+        i += 1
+    if run:
+        out.append(ctx.fragments.add("\n".join(run)))
     return "\n".join(out)
 
 
