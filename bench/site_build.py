@@ -1,6 +1,6 @@
 """Site build at national scale: plain Material for MkDocs vs Rulebook over laws-cn, in the same run.
 
-    .venv/bin/python bench/site_build.py [--workdir /tmp/rb-bench]
+    .venv/bin/python bench/site_build.py [--workdir /tmp/rb-bench-site]
 
 Plain: the raw laws-cn Markdown in a docs folder, Material with its built-in
 search (Chinese segmentation, as NOTES.md describes), navigation generated
