@@ -58,9 +58,21 @@ def start_server(project: Path, port: int, workers: int, cache: bool) -> subproc
 
 
 async def load(
-    port: int, queries: list[str], clients: int, seconds: float, probe: str | None = None, until: asyncio.Event | None = None
+    port: int,
+    queries: list[str],
+    clients: int,
+    seconds: float,
+    probe: str | None = None,
+    until: asyncio.Event | None = None,
+    rate: float | None = None,
 ) -> dict:
-    """Each client searches in a loop; with `until`, the run lasts at least until that event plus 10 s."""
+    """Each client searches in a loop; with `until`, the run lasts at least until that event plus 10 s.
+
+    Without `rate` each client sends its next search as soon as the last is answered (closed loop: the
+    server's top speed, and latency is mostly waiting behind the other 49). With `rate` the clients
+    together send that many searches a second on a fixed schedule, and latency counts from the time a
+    search was due, so a slow server cannot hide its queue (no coordinated omission).
+    """
     latencies: list[float] = []
     errors = 0
     kinds: dict[str, int] = {}
@@ -73,9 +85,16 @@ async def load(
         async def worker(n: int) -> None:
             nonlocal errors, found_at
             rng = random.Random(n)
+            interval = clients / rate if rate else 0.0
+            due = started + rng.random() * interval
             while time.perf_counter() < stop or (until is not None and not until.is_set()):
                 q = probe if probe and rng.random() < 0.05 else rng.choice(queries)
-                t = time.perf_counter()
+                if rate:
+                    await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                    t = due
+                    due += interval
+                else:
+                    t = time.perf_counter()
                 try:
                     r = await client.get("/api/search", params={"q": q, "limit": 10})
                     ok = r.status_code == 200
@@ -108,6 +127,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rate", type=float, default=250, help="searches a second for the paced phase")
     args = parser.parse_args()
     project = args.project.resolve()
     if not (project / "build" / "current" / "index").is_dir():
@@ -118,17 +138,17 @@ def main() -> None:
     queries = questions + [f"{rng.choice(words)} {rng.choice(words)}" for _ in range(200)]
 
     rows = []
-    for cache in (False, True):
+    for cache, rate in ((False, None), (True, None), (False, args.rate)):
         port = free_port()
         server = start_server(project, port, args.workers, cache)
         try:
-            result = asyncio.run(load(port, queries, args.clients, args.seconds))
+            result = asyncio.run(load(port, queries, args.clients, args.seconds, rate=rate))
         finally:
             server.terminate()
             server.wait()
         rows.append(
             [
-                f"search, cache {'on' if cache else 'off'}",
+                f"search, cache {'on' if cache else 'off'}, " + (f"paced {rate:.0f}/s" if rate else "flat out"),
                 f"{result['requests']}",
                 f"{result['rps']:.0f}",
                 f"{result['p50']:.0f}",

@@ -12,7 +12,6 @@ import json
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import asdict
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -56,7 +55,7 @@ class Current:
         self._release: Path | None = None
         self._searcher: Searcher | None = None
         self._obligations: dict[str, object] | None = None
-        self._cache: OrderedDict[tuple, dict[str, object]] = OrderedDict()
+        self._cache: OrderedDict[tuple, bytes] = OrderedDict()
 
     def release(self) -> Path:
         current = self.releases.current()
@@ -92,21 +91,28 @@ class Current:
             raise HTTPException(503, "this release has no search index: run `rulebook build`")
         return self._searcher
 
-    def search(self, q: str, **kwargs: object) -> dict[str, object]:
-        """Answers for this release, cached: the index is read-only, so an answer stays right until the next swap."""
+    def cached(self, q: str, **kwargs: object) -> bytes | None:
+        """The encoded answer if this release already gave it: served from the event loop, no thread needed."""
         searcher = self.searcher()
         key = (id(searcher), q, tuple(sorted(kwargs.items())))
-        cached = self._cache.get(key)
-        if cached is not None:
-            self._cache.move_to_end(key)
-            return cached
-        answer = asdict(searcher.search(q, time_limit=QUERY_SECONDS, **kwargs))  # type: ignore[arg-type]
-        if not answer["timed_out"] and CACHE_SIZE:
+        with self._lock:
+            body = self._cache.get(key)
+            if body is not None:
+                self._cache.move_to_end(key)
+        return body
+
+    def search(self, q: str, **kwargs: object) -> bytes:
+        """The answer as JSON bytes, cached: the index is read-only, so an answer stays right until the next swap."""
+        searcher = self.searcher()
+        key = (id(searcher), q, tuple(sorted(kwargs.items())))
+        result = searcher.search(q, time_limit=QUERY_SECONDS, **kwargs)  # type: ignore[arg-type]
+        body = json.dumps(result.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if not result.timed_out and CACHE_SIZE:
             with self._lock:
-                self._cache[key] = answer
+                self._cache[key] = body
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
-        return answer
+        return body
 
     def obligations(self) -> dict[str, object]:
         self._refresh()
@@ -152,9 +158,15 @@ def create_app(out: Path, synonyms_file: Path | None = None, watch_events: async
         kwargs = {name: _param(request, name) for name in ("type", "post", "department", "status")}
         limit = _int(request, "limit", 10, 1, MAX_LIMIT)
         offset = _int(request, "offset", 0, 0, MAX_OFFSET)
-        async with searching:  # first come, first served: 40 threads sharing one GIL would make every search slow
-            answer = await run_in_threadpool(current.search, q, limit=limit, offset=offset, **kwargs)
-        return JSONResponse(answer)
+        body = current.cached(q, limit=limit, offset=offset, **kwargs)
+        if body is None and current.searcher().is_plain(q):
+            # words and filters are scored with arrays in a few milliseconds: answered right here in the event
+            # loop, which measured 1.6x the searches a second of a thread pool (threads only add GIL hand-offs)
+            body = current.search(q, limit=limit, offset=offset, **kwargs)
+        elif body is None:
+            async with searching:  # phrases and NOT may take Whoosh's slow path: off the loop, a few at a time
+                body = await run_in_threadpool(current.search, q, limit=limit, offset=offset, **kwargs)
+        return Response(body, media_type="application/json")
 
     async def api_obligations(request: Request) -> Response:
         post = request.path_params["post"]

@@ -218,6 +218,13 @@ def test_plain_words_build_the_query_whoosh_would_parse(searcher: Searcher, quer
     assert set(_leaves(fast)) == set(_leaves(reference))
 
 
+def test_plain_queries_are_told_apart_from_syntax(searcher: Searcher) -> None:
+    for plain in ("年假 怎么 请", "annual leave", "type:procedure post:window-clerk leave", "行政许可法第42条"):
+        assert searcher.is_plain(plain), plain
+    for syntax in ('"annual leave"', "leave NOT sick", "(leave", "title:leave", "leave AND sick"):
+        assert not searcher.is_plain(syntax), syntax
+
+
 def test_phrase_and_not_still_answer_through_whoosh(searcher: Searcher) -> None:
     assert searcher.search('"annual leave"').hits
     assert all("sick" not in h.snippet.lower() for h in searcher.search("leave NOT sick", limit=20).hits)

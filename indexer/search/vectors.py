@@ -70,8 +70,8 @@ class Codes:
                     labels.append(text)
         return cls(codes, labels)
 
-    def counts(self, mask: np.ndarray) -> dict[str, int]:
-        picked = self.codes[mask]
+    def counts(self, ids: np.ndarray) -> dict[str, int]:
+        picked = self.codes[ids]
         n = np.bincount(picked[picked >= 0], minlength=len(self.labels))
         return {self.labels[i]: int(c) for i, c in enumerate(n) if c}
 
@@ -92,6 +92,7 @@ class DocTable:
     rank: np.ndarray
     columns: dict[str, Codes]
     posts: dict[str, np.ndarray]
+    post_docs: dict[str, np.ndarray]
     _postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -125,11 +126,13 @@ class DocTable:
             for post in filter(None, text.split(",")):
                 posts.setdefault(post, []).append(docnum)
         post_masks = {}
+        post_docs = {}
         for post, docs in posts.items():
             m = np.zeros(size, dtype=bool)
             m[docs] = True
             post_masks[post] = m
-        return cls(size, live, lengths, rank, columns, post_masks)
+            post_docs[post] = np.asarray(docs, dtype=np.int64)
+        return cls(size, live, lengths, rank, columns, post_masks, post_docs)
 
     def postings(self, searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers and BM25F scores of one term, over all segments; cached, as the same words recur."""
@@ -195,9 +198,10 @@ class DocTable:
     def raw(self, reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         return _read_postings(reader, fieldname, text)
 
-    def counts(self, mask: np.ndarray) -> dict[str, dict[str, int]]:
-        out = {name: codes.counts(mask) for name, codes in self.columns.items()}
-        out["post"] = {p: int(np.count_nonzero(m & mask)) for p, m in self.posts.items()}
+    def counts(self, ids: np.ndarray, matched: np.ndarray) -> dict[str, dict[str, int]]:
+        """Facet counts over the matches: work in proportion to the matches (`ids`), not to the index."""
+        out = {name: codes.counts(ids) for name, codes in self.columns.items()}
+        out["post"] = {p: int(np.count_nonzero(matched[docs])) for p, docs in self.post_docs.items()}
         return {name: {k: v for k, v in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:50] if v} for name, c in out.items()}
 
 
@@ -341,9 +345,8 @@ class Evaluator:
         raise UnsupportedQueryError(type(q).__name__)
 
 
-def top(scores: np.ndarray, matched: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """The k best (docnum, score) pairs, best first; ties by document order so results are stable."""
-    candidates = np.flatnonzero(matched)
+def top(scores: np.ndarray, candidates: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The k best (docnum, score) pairs of the matching `candidates`, best first; ties by document order."""
     if len(candidates) > k:
         part = np.argpartition(-scores[candidates], k - 1)[:k]
         candidates = candidates[part]
