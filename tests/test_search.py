@@ -299,3 +299,20 @@ def test_killed_rebuild_leaves_the_old_index_answering(project: Path) -> None:
     assert answer.hits and answer.hits[0].id == "first-inquiry"
     third = build(proj)  # and the next build still works, leaving debris aside
     assert third.ok and Releases(proj.out).current() == third.release
+
+
+def test_snippet_marks_terms_escapes_and_cuts_between_words() -> None:
+    from indexer.search.snippets import snippet
+
+    text = "Intro words here. " * 8 + "Give the applicant a one-time notification <b>now</b>. " + "Other filler text. " * 12
+    out = snippet(text, {"notif"})
+    assert "<mark>notification</mark>" in out and "&lt;b&gt;now&lt;/b&gt;" in out and "<b>" not in out
+    assert out.startswith("…") and out.endswith("…")
+    inner = out.strip("…")
+    assert text.find(inner.split(" ")[0]) == 0 or text[text.find(inner.split(" ")[0]) - 1] == " "  # starts on a word
+    # Chinese words are found as written; a lone character is not marked when longer words are there
+    zh = snippet("申请材料不齐全的，行政机关应当一次告知申请人需要补正的全部内容。", {"一次", "告知", "补正", "的"})
+    assert "<mark>一次</mark><mark>告知</mark>" in zh and "<mark>补正</mark>" in zh and "<mark>的</mark>" not in zh
+    # article terms show as the article label in either form
+    assert "<mark>第四十二条</mark>" in snippet("第四十二条 除可以当场作出行政许可决定的外", {"art42"})
+    assert snippet("nothing relevant", {"leav"}) == ""

@@ -19,7 +19,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ARTICLE = re.compile(r"art(\d+)")
 WIDTH = 180
 BEFORE = 50
-SEPARATOR = " … "
+SEPARATOR = " "
 
 
 @lru_cache(maxsize=2048)
@@ -42,6 +42,19 @@ def _pattern(terms: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
+def _snap(text: str, lo: int, hi: int, spans: list[tuple[int, int, str]]) -> tuple[int, int]:
+    """Move the window's ends to spaces, off the middle of an English word (never past a match); Chinese cuts anywhere."""
+    first = min((s for s, _e, _w in spans if s >= lo), default=hi)
+    last = max((e for _s, e, _w in spans if e <= hi), default=lo)
+    if 0 < lo < len(text) and not text[lo - 1].isspace() and not _CJK.match(text[lo]):
+        space = text.find(" ", lo, first)
+        lo = space + 1 if space != -1 else lo
+    if 0 < hi < len(text) and not text[hi].isspace() and not _CJK.match(text[hi - 1]):
+        space = text.rfind(" ", last, hi)
+        hi = space if space != -1 else hi
+    return lo, hi
+
+
 def _windows(text: str, spans: list[tuple[int, int, str]], count: int) -> list[tuple[int, int]]:
     """Up to `count` non-overlapping windows, each chosen for the most distinct terms it holds."""
     chosen: list[tuple[int, int]] = []
@@ -57,7 +70,7 @@ def _windows(text: str, spans: list[tuple[int, int, str]], count: int) -> list[t
                 best = (distinct, lo, hi)
         if best is None:
             break
-        chosen.append((best[1], best[2]))
+        chosen.append(_snap(text, best[1], best[2], spans))
     return sorted(chosen)
 
 
@@ -80,5 +93,6 @@ def snippet(text: str, terms: set[str], fragments: int = 2) -> str:
             piece.append(f"<mark>{html.escape(text[start:end], quote=False)}</mark>")
             pos = end
         piece.append(html.escape(text[pos:hi], quote=False))
-        out.append("".join(piece).strip())
+        # an ellipsis where the passage is cut out of a longer text
+        out.append(("…" if lo > 0 else "") + "".join(piece).strip() + ("…" if hi < len(text) else ""))
     return SEPARATOR.join(out)
