@@ -253,7 +253,9 @@ def test_incremental_reindex_touches_only_the_changed_file(project: Path) -> Non
     clerk.write_text(
         clerk.read_text(encoding="utf-8") + "\n## Umbrellas\n\nLend an umbrella to applicants when it rains.\n", encoding="utf-8"
     )
+    old_manifest = (first.release / "index" / "manifest.json").read_bytes()
     second = build(proj)
+    assert (first.release / "index" / "manifest.json").read_bytes() == old_manifest  # shared files are never rewritten
     info = json.loads((second.release / "build.json").read_text(encoding="utf-8"))["index"]
     assert info == {"units": info["units"], "files": 1, "incremental": True}
     new = Searcher(second.release / "index")

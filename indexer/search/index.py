@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from collections import Counter
@@ -158,8 +159,24 @@ def _full(book: Rulebook, root: Path, target: Path, hashes: dict[str, str], word
     return IndexStats(total, len(by_file), 0, incremental=False)
 
 
+def _copy_index(previous: Path, target: Path) -> None:
+    """Start from the previous index without copying 130 MB: Whoosh never rewrites a segment or TOC file (a commit
+    writes new ones), so they are hard-linked; our own files, rewritten in place, are copied."""
+    target.mkdir(parents=True)
+    for path in previous.iterdir():
+        if path.name.endswith("WRITELOCK") or not path.is_file():
+            continue
+        if path.name in (MANIFEST, WORDS, VOCAB):
+            shutil.copy2(path, target / path.name)
+            continue
+        try:
+            os.link(path, target / path.name)
+        except OSError:  # another file system, or links not allowed
+            shutil.copy2(path, target / path.name)
+
+
 def _update(book, root, target, previous, old: dict[str, str], hashes: dict[str, str], words, say) -> IndexStats:
-    shutil.copytree(previous, target)
+    _copy_index(previous, target)
     changed = [p for p, h in hashes.items() if old.get(p) != h]
     removed = [p for p in old if p not in hashes]
     if not changed and not removed:
