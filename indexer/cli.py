@@ -58,12 +58,14 @@ def _print_report(report: Report, fmt: str, files: int) -> None:
 
 @app.command()
 def check(
-    rules: Path = typer.Argument(Path("rules"), help="Folder (or single file) of rule files."),
+    rules: Path = typer.Argument(Path("rules"), help="Folder (or single file) of rule files, inside the project folder."),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
+    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder, as for the other commands."),
 ) -> None:
     """Validate the rulebook: schema, references, time limits, cycles, links, review dates."""
     if fmt not in ("text", "json"):
         raise typer.BadParameter("--format is 'text' or 'json'")
+    rules = rules if rules.is_absolute() else project_dir / rules
     _book, report = run_checks(rules)
     _print_report(report, fmt, len(rule_files(rules)) if rules.exists() else 0)
     raise typer.Exit(1 if report.errors else 0)

@@ -303,3 +303,9 @@ def test_cli_clean_exits_0(rules: Path) -> None:
     result = cli("check", "rules", cwd=rules.parent)
     assert result.returncode == 0, result.stdout
     assert "0 errors" in result.stderr
+
+
+def test_cli_check_takes_the_project_folder_like_the_other_commands(rules: Path) -> None:
+    result = cli("check", "-C", str(rules.parent), cwd=rules.parent.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors" in result.stderr
