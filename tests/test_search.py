@@ -318,3 +318,47 @@ def test_snippet_marks_terms_escapes_and_cuts_between_words() -> None:
     # article terms show as the article label in either form
     assert "<mark>第四十二条</mark>" in snippet("第四十二条 除可以当场作出行政许可决定的外", {"art42"})
     assert snippet("nothing relevant", {"leav"}) == ""
+
+
+def test_pages_of_tied_results_neither_repeat_nor_skip(tmp_path: Path) -> None:
+    """600 units with the same score: ten pages of ten are 100 different units, in document order."""
+    from whoosh import index as whoosh_index
+
+    from indexer.search.index import schema
+
+    ix = whoosh_index.create_in(str(tmp_path), schema())
+    with ix.writer() as w:
+        for n in range(600):
+            w.add_document(key=f"k{n}", item_id=f"k{n}", type="law", body="leave", display="", url="/x.html", rank="1")
+    s = Searcher(tmp_path)
+    for query in ("leave", "type:law"):
+        seen = [h.id for offset in range(0, 100, 10) for h in s.search(query, limit=10, offset=offset, facets=False).hits]
+        assert seen == [f"k{n}" for n in range(100)], query
+
+
+def test_empty_index_answers_with_nothing(tmp_path: Path) -> None:
+    from whoosh import index as whoosh_index
+
+    from indexer.search.index import schema
+
+    whoosh_index.create_in(str(tmp_path), schema())
+    s = Searcher(tmp_path)
+    s.warm()
+    result = s.search("leave")
+    assert result.total == 0 and not result.hits
+
+
+@pytest.mark.parametrize("query", ["leave 第12345条", "第一万二千条 leave", "leave 第99999999999条", '"leave" 第12345条'])
+def test_article_numbers_beyond_any_law_do_not_break_the_search(searcher: Searcher, query: str) -> None:
+    result = searcher.search(query)
+    assert result.hits or result.message
+
+
+def test_fragment_placeholders_cannot_be_imitated() -> None:
+    from indexer.render.fragments import Fragments
+
+    fragments = Fragments()
+    marker = fragments.add("<p>article</p>").strip()
+    assert fragments.expand(f"<div>{marker}</div>") == "<div><p>article</p></div>"
+    for fake in ("<!--rbf:0-->", "<!--rbf-0000000000000000:0-->", marker.replace(":0", ":7")):
+        assert fragments.expand(fake) == fake

@@ -109,3 +109,27 @@ def test_path_traversal_is_not_found(client: TestClient, path: str) -> None:
 def test_unknown_api_is_json_404(client: TestClient) -> None:
     r = client.get("/api/nothing")
     assert r.status_code == 404 and r.json()["status"] == 404
+
+
+def test_a_new_release_is_picked_up_without_failing_a_request(project: Path) -> None:
+    """After a publish the old release keeps answering while the new one opens in the background."""
+    import time
+
+    from indexer.build import Project, build
+
+    assert build(Project(project)).ok
+    app = TestClient(create_app(project / "build", project / "rules" / "synonyms.yml"))
+    probe = "zebracrossingprobe"
+    assert app.get("/api/search", params={"q": probe}).json()["total"] == 0
+    term = project / "rules" / "glossary" / "working-day.md"
+    term.write_text(term.read_text(encoding="utf-8") + f"\n\nA {probe} is not a working day.\n", encoding="utf-8")
+    assert build(Project(project)).ok
+    deadline = time.monotonic() + 30
+    while True:
+        r = app.get("/api/search", params={"q": probe})
+        assert r.status_code == 200
+        if r.json()["total"]:
+            break
+        assert time.monotonic() < deadline, "the new release was never picked up"
+        time.sleep(0.05)
+    assert r.json()["hits"][0]["id"] == "working-day"

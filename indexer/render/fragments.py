@@ -4,16 +4,17 @@ Law text is most of a site with a regulation library (65,000 articles of laws-cn
 of it is plain paragraphs. Python-Markdown spent two thirds of the site build parsing them; as
 raw HTML inside the Markdown it was slower still (md_in_html parses raw HTML). So the renderer
 writes plain paragraphs as HTML itself, leaves a one-line placeholder comment in the Markdown,
-and any generator swaps the placeholders back after conversion: `Fragments.expand`.
+and any generator swaps the placeholders back after conversion: `Fragments.expand`. The
+placeholder carries a token made anew for each build, so text that imitates one stays text.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import secrets
 from dataclasses import dataclass, field
 
-_PLACEHOLDER = re.compile(r"<!--rbf:(\d+)-->")
 # Anything Python-Markdown (with attr_list, emoji, tables...) would read as markup: such text stays Markdown.
 _MARKUP = re.compile(r"[`*_\[\]<>\\{}|!&]|:\w+:|  $")
 _BLOCK_START = re.compile(r"^(?: {4}|\t| {0,3}(?:[#>+\-=]|\d+[.)]\s))")
@@ -22,16 +23,23 @@ _BLOCK_START = re.compile(r"^(?: {4}|\t| {0,3}(?:[#>+\-=]|\d+[.)]\s))")
 @dataclass
 class Fragments:
     html: list[str] = field(default_factory=list)
+    token: str = field(default_factory=lambda: secrets.token_hex(8))
+    """New for every build, so a page that happens to contain a placeholder-like comment is never expanded."""
 
     def add(self, fragment: str) -> str:
         """The Markdown that stands for `fragment`: an HTML comment on its own, which Markdown passes through."""
         self.html.append(fragment)
-        return f"\n<!--rbf:{len(self.html) - 1}-->\n"
+        return f"\n<!--rbf-{self.token}:{len(self.html) - 1}-->\n"
 
     def expand(self, page_html: str) -> str:
-        if "<!--rbf:" not in page_html:
+        prefix = f"<!--rbf-{self.token}:"
+        if prefix not in page_html:
             return page_html
-        return _PLACEHOLDER.sub(lambda m: self.html[int(m.group(1))], page_html)
+        def fragment(m: re.Match[str]) -> str:
+            n = int(m.group(1))
+            return self.html[n] if n < len(self.html) else m.group(0)
+
+        return re.sub(re.escape(prefix) + r"(\d+)-->", fragment, page_html)
 
 
 def plain_paragraphs(lines: list[str]) -> list[str] | None:

@@ -229,8 +229,12 @@ class Searcher:
         # beyond the MAX_TERMS rarest words, the rest add little to the order and a lot to the work
         kept = sorted((n, t) for t, n in freq.items() if 0 < n <= limit)
         common |= {t for _, t in kept[MAX_TERMS:]}
-        if not common or not any(0 < n <= limit for n in freq.values()):
-            return q  # nothing rarer that actually occurs: dropping would leave a query that finds nothing
+        if not any(0 < n <= limit for n in freq.values()):
+            # only common words: keep the MAX_TERMS rarest of them, so a long run of them stays cheap
+            occurring = sorted((n, t) for t, n in freq.items() if n > 0)
+            common = {t for _, t in occurring[MAX_TERMS:]}
+        if not common:
+            return q
 
         if isinstance(q, Or) and all(isinstance(t, Term) for t in q.subqueries):  # a plain query: filter it directly
             return Or([t for t in q.subqueries if not (t.fieldname in TEXT_FIELDS and t.text in common)])
@@ -249,7 +253,8 @@ class Searcher:
         The general query still runs beside it, so a question that merely mentions an article is not narrowed.
         """
         texts = [str(t) for f, t in original.iter_all_terms() if f == "body"]
-        numbers = [int(t[3:]) for t in texts if _ARTICLE_TERM.fullmatch(t)]
+        # article numbers beyond any law (and beyond Whoosh's 32-bit numeric field) cannot name a clause
+        numbers = [n for n in (int(t[3:]) for t in texts if _ARTICLE_TERM.fullmatch(t)) if 0 < n < 100_000]
         words = [t for t in texts if not _ARTICLE_TERM.fullmatch(t)]
         if not numbers or not words:
             return q
@@ -321,6 +326,7 @@ class Searcher:
                 result.facets = self._table.counts(ids, evaluation.matched)
             if evaluation.timed_out:
                 result.timed_out = True
+                result.facets_partial = True
                 result.message = "the search took too long; these are the results found so far"
         if isinstance(q, Every):
             for h in result.hits:

@@ -32,7 +32,8 @@ def _pattern(terms: frozenset[str]) -> re.Pattern[str] | None:
         m = _ARTICLE.fullmatch(t)
         if m:
             n = int(m.group(1))
-            parts.append(re.escape(f"第{int_to_cn(n)}条"))
+            if n < 10000:  # the Chinese numeral form; no law has that many articles
+                parts.append(re.escape(f"第{int_to_cn(n)}条"))
             parts.append(rf"第\s*{n}\s*条|Article\s+{n}\b|Section\s+{n}\b")
         elif not _CJK.search(t) and re.fullmatch(r"\w+", t):
             parts.append(rf"\b{re.escape(t)}\w*")

@@ -99,6 +99,10 @@ class DocTable:
     @classmethod
     def of(cls, reader, text_fields: list[str], code_fields: list[str], prior: dict[str, float]) -> DocTable:
         size = reader.doc_count_all()
+        if size == 0:  # a rulebook with nothing indexed yet: Whoosh opens it as an EmptyReader without columns
+            empty = np.zeros(0, dtype=np.float32)
+            codes = {name: Codes(np.zeros(0, dtype=np.int32), []) for name in code_fields}
+            return cls(0, np.zeros(0, dtype=bool), {n: empty for n in text_fields}, empty, codes, {}, {})
         live = np.zeros(size, dtype=bool)
         live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         lengths = {}
@@ -346,9 +350,14 @@ class Evaluator:
 
 
 def top(scores: np.ndarray, candidates: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """The k best (docnum, score) pairs of the matching `candidates`, best first; ties by document order."""
+    """The k best (docnum, score) pairs of the matching `candidates`, best first; ties by document order.
+
+    Every candidate tied with the k-th score is kept before sorting, so the order does not depend on how the
+    partition happened to split a tie, and pages (k = offset + limit) never overlap or skip a document.
+    """
     if len(candidates) > k:
-        part = np.argpartition(-scores[candidates], k - 1)[:k]
-        candidates = candidates[part]
-    order = np.lexsort((candidates, -scores[candidates]))
+        values = scores[candidates]
+        kth = np.partition(-values, k - 1)[k - 1]
+        candidates = candidates[-values <= kth]
+    order = np.lexsort((candidates, -scores[candidates]))[:k]
     return [(int(candidates[i]), float(scores[candidates[i]])) for i in order]
