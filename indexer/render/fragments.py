@@ -35,6 +35,7 @@ class Fragments:
         prefix = f"<!--rbf-{self.token}:"
         if prefix not in page_html:
             return page_html
+
         def fragment(m: re.Match[str]) -> str:
             n = int(m.group(1))
             return self.html[n] if n < len(self.html) else m.group(0)
