@@ -108,9 +108,8 @@ class Current:
             raise HTTPException(503, "this release has no search index: run `rulebook build`")
         return self._searcher
 
-    def cached(self, q: str, **kwargs: object) -> bytes | None:
+    def cached(self, searcher: Searcher, q: str, **kwargs: object) -> bytes | None:
         """The encoded answer if this release already gave it: served from the event loop, no thread needed."""
-        searcher = self.searcher()
         key = (id(searcher), q, tuple(sorted(kwargs.items())))
         with self._lock:
             body = self._cache.get(key)
@@ -118,9 +117,8 @@ class Current:
                 self._cache.move_to_end(key)
         return body
 
-    def search(self, q: str, **kwargs: object) -> bytes:
+    def search(self, searcher: Searcher, q: str, **kwargs: object) -> bytes:
         """The answer as JSON bytes, cached: the index is read-only, so an answer stays right until the next swap."""
-        searcher = self.searcher()
         key = (id(searcher), q, tuple(sorted(kwargs.items())))
         result = searcher.search(q, time_limit=QUERY_SECONDS, **kwargs)  # type: ignore[arg-type]
         body = json.dumps(result.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -175,14 +173,15 @@ def create_app(out: Path, synonyms_file: Path | None = None, watch_events: async
         kwargs = {name: _param(request, name) for name in ("type", "post", "department", "status")}
         limit = _int(request, "limit", 10, 1, MAX_LIMIT)
         offset = _int(request, "offset", 0, 0, MAX_OFFSET)
-        body = current.cached(q, limit=limit, offset=offset, **kwargs)
-        if body is None and current.searcher().is_plain(q):
+        searcher = current.searcher()  # one release for the whole request, even if a new one is published meanwhile
+        body = current.cached(searcher, q, limit=limit, offset=offset, **kwargs)
+        if body is None and searcher.is_plain(q):
             # words and filters are scored with arrays in a few milliseconds: answered right here in the event
             # loop, which measured 1.6x the searches a second of a thread pool (threads only add GIL hand-offs)
-            body = current.search(q, limit=limit, offset=offset, **kwargs)
+            body = current.search(searcher, q, limit=limit, offset=offset, **kwargs)
         elif body is None:
             async with searching:  # phrases and NOT may take Whoosh's slow path: off the loop, a few at a time
-                body = await run_in_threadpool(current.search, q, limit=limit, offset=offset, **kwargs)
+                body = await run_in_threadpool(current.search, searcher, q, limit=limit, offset=offset, **kwargs)
         return Response(body, media_type="application/json")
 
     async def api_obligations(request: Request) -> Response:

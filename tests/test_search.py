@@ -152,7 +152,13 @@ def test_array_scoring_ranks_like_whoosh(searcher: Searcher, query: str, filters
     """Reading postings as arrays loses nothing: scored per field like Whoosh, the same hits, order, scores, totals
     and facets as Whoosh's own matchers."""
     reference = Searcher(searcher.dir, searcher.synonyms, scoring="whoosh")
-    fast = Searcher(searcher.dir, searcher.synonyms, scoring="fields").search(query, limit=20, **filters)
+    arrays = Searcher(searcher.dir, searcher.synonyms, scoring="fields")
+
+    def no_whoosh(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the query should have been scored with arrays")
+
+    arrays._search_whoosh = no_whoosh  # type: ignore[method-assign]
+    fast = arrays.search(query, limit=20, **filters)
     slow = reference.search(query, limit=20, **filters)
     assert fast.total == slow.total and fast.total > 0
     assert fast.facets == slow.facets
@@ -212,6 +218,7 @@ def _leaves(q, boost: float = 1.0) -> Counter:
 )
 def test_plain_words_build_the_query_whoosh_would_parse(searcher: Searcher, query: str) -> None:
     fast = searcher.parse(query)
+    assert isinstance(fast, Or) and all(isinstance(t, Term) for t in fast.subqueries)  # built without the parser
     parsed = searcher.parser.parse(query)
     variants = [searcher.parser.parse(v).with_boost(SYNONYM_BOOST) for v in searcher.synonyms.variants(query)]
     reference = Or([parsed, *variants]).normalize() if variants else parsed.normalize()
@@ -256,6 +263,10 @@ def test_incremental_reindex_touches_only_the_changed_file(project: Path) -> Non
     old_manifest = (first.release / "index" / "manifest.json").read_bytes()
     second = build(proj)
     assert (first.release / "index" / "manifest.json").read_bytes() == old_manifest  # shared files are never rewritten
+    # Whoosh's segment files are shared with the previous release, not copied
+    old_segments = {p.name: p.stat().st_ino for p in (first.release / "index").glob("*.seg")}
+    shared = [p for p in (second.release / "index").glob("*.seg") if old_segments.get(p.name) == p.stat().st_ino]
+    assert shared
     info = json.loads((second.release / "build.json").read_text(encoding="utf-8"))["index"]
     assert info == {"units": info["units"], "files": 1, "incremental": True}
     new = Searcher(second.release / "index")

@@ -37,7 +37,6 @@ ARTICLE_BOOST = 3.0
 _ARTICLE_TERM = re.compile(r"art\d+")
 MAX_LIMIT = 100
 TEXT_FIELDS = ["title", "aliases", "doc", "heading", "body"]
-FILTERS = {"type": "type", "post": "posts", "department": "department", "status": "status", "tag": "tags"}
 FACETS = {"type": "type", "department": "department", "post": "posts", "status": "status"}
 
 
@@ -295,7 +294,7 @@ class Searcher:
                 result.message = "could not read the query: try plain words"
                 return result
         filters = [
-            Term(FILTERS[name], value.lower() if name == "post" else value)
+            Term(_FILTER_FIELDS[name], value.lower() if name == "post" else value)
             for name, value in (("type", type), ("post", post), ("department", department), ("status", status))
             if value
         ] + [Term(field, value) for field, value in inline]

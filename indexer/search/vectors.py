@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,6 +33,8 @@ B = 0.3
 K1 = 1.8
 """Tuned on tests/relevance (87 questions): B 0.3-0.5 with K1 1.5-2.4 all score recall@5 0.70-0.71; Whoosh's
 0.75/1.2 scored 0.67. Units are short and of similar length, so length normalisation matters less."""
+Scored = tuple[np.ndarray, np.ndarray]
+"""Document numbers and their scores for one query term."""
 _BYTE_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 
 
@@ -93,7 +96,7 @@ class DocTable:
     columns: dict[str, Codes]
     posts: dict[str, np.ndarray]
     post_docs: dict[str, np.ndarray]
-    _postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
+    _postings: OrderedDict[tuple[str, ...], Scored] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -138,33 +141,38 @@ class DocTable:
             post_docs[post] = np.asarray(docs, dtype=np.int64)
         return cls(size, live, lengths, rank, columns, post_masks, post_docs)
 
-    def postings(self, searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Document numbers and BM25F scores of one term, over all segments; cached, as the same words recur."""
-        key = (fieldname, text)
+    def _remember(self, key: tuple[str, ...], compute: Callable[[], Scored]) -> Scored:
+        """Scored postings are cached (an LRU shared by all threads), as the same words recur across queries."""
         with self._lock:
             hit = self._postings.get(key)
             if hit is not None:
                 self._postings.move_to_end(key)
                 return hit
-        ids, weights = _read_postings(searcher.reader(), fieldname, text)
-        if len(ids):
-            w = searcher.weighting
-            b = w._field_B.get(fieldname, w.B)
-            k1 = w.K1
-            idf = searcher.idf(fieldname, text)
-            avgfl = searcher.avg_field_length(fieldname) or 1
-            fl = self.lengths[fieldname][ids]
-            scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
-        else:
-            scores = weights
-        result = (ids, scores.astype(np.float32))
+        result = compute()
         with self._lock:
             self._postings[key] = result
             if len(self._postings) > POSTINGS_CACHE:
                 self._postings.popitem(last=False)
         return result
 
-    def bm25f(self, searcher, text: str, fields: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    def postings(self, searcher, fieldname: str, text: str) -> Scored:
+        """One term in one field, scored exactly as Whoosh's BM25F scorer does (the `fields` scoring)."""
+
+        def compute() -> Scored:
+            ids, weights = _read_postings(searcher.reader(), fieldname, text)
+            if not len(ids):
+                return ids, weights
+            w = searcher.weighting
+            b = w._field_B.get(fieldname, w.B)
+            idf = searcher.idf(fieldname, text)
+            avgfl = searcher.avg_field_length(fieldname) or 1
+            fl = self.lengths[fieldname][ids]
+            scores = idf * ((weights * (w.K1 + 1)) / (weights + w.K1 * ((1 - b) + b * fl / avgfl)))
+            return ids, scores.astype(np.float32)
+
+        return self._remember(("fields", fieldname, text), compute)
+
+    def bm25f(self, searcher, text: str, fields: tuple[str, ...]) -> Scored:
         """One term over several fields, scored as one BM25F term: boosted, length-normalised frequencies are
         added across fields before saturation, with a single idf from the units holding the word anywhere.
 
@@ -172,35 +180,23 @@ class DocTable:
         is rare: 处理 is in 4,000 article bodies but few headings, so it outscored the one rare word that
         mattered. One idf per word keeps rare words decisive.
         """
-        key = ("\0bm25f", text + "\0" + ",".join(fields))
-        with self._lock:
-            hit = self._postings.get(key)
-            if hit is not None:
-                self._postings.move_to_end(key)
-                return hit
-        acc = np.zeros(self.size, dtype=np.float32)
-        reader = searcher.reader()
-        for name in fields:
-            ids, weights = self.raw(reader, name, text)
-            if len(ids):
-                avgfl = searcher.avg_field_length(name) or 1
-                acc[ids] += FIELD_WEIGHT.get(name, 1.0) * weights / ((1 - B) + B * self.lengths[name][ids] / avgfl)
-        ids = np.flatnonzero(acc)
-        if len(ids):
-            df = len(ids)
-            idf = np.log1p((self.size - df + 0.5) / (df + 0.5))
-            tf = acc[ids]
-            result = (ids, (idf * tf * (K1 + 1) / (K1 + tf)).astype(np.float32))
-        else:
-            result = (ids, np.zeros(0, dtype=np.float32))
-        with self._lock:
-            self._postings[key] = result
-            if len(self._postings) > POSTINGS_CACHE:
-                self._postings.popitem(last=False)
-        return result
 
-    def raw(self, reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        return _read_postings(reader, fieldname, text)
+        def compute() -> Scored:
+            acc = np.zeros(self.size, dtype=np.float32)
+            reader = searcher.reader()
+            for name in fields:
+                ids, weights = _read_postings(reader, name, text)
+                if len(ids):
+                    avgfl = searcher.avg_field_length(name) or 1
+                    acc[ids] += FIELD_WEIGHT.get(name, 1.0) * weights / ((1 - B) + B * self.lengths[name][ids] / avgfl)
+            ids = np.flatnonzero(acc)
+            if not len(ids):
+                return ids, np.zeros(0, dtype=np.float32)
+            idf = np.log1p((self.size - len(ids) + 0.5) / (len(ids) + 0.5))
+            tf = acc[ids]
+            return ids, (idf * tf * (K1 + 1) / (K1 + tf)).astype(np.float32)
+
+        return self._remember(("bm25f", text, *fields), compute)
 
     def counts(self, ids: np.ndarray, matched: np.ndarray) -> dict[str, dict[str, int]]:
         """Facet counts over the matches: work in proportion to the matches (`ids`), not to the index."""
