@@ -13,13 +13,17 @@ from pathlib import Path
 
 from .check import check_rulebook
 from .diagnostics import Report
+from .i18n import LANGUAGES, _, theme_language, use_language
 from .load import load_rulebook
-from .mkdocs_site import SiteBuildError, build_html, site_name
+from .mkdocs_site import SiteBuildError, SiteLanguage, build_html, site_name
 from .releases import Releases
 from .render import NavEntry, RenderContext, render_site
 from .render.fragments import Fragments
+from .render.paths import SHARED_PREFIX
+from .render.script_messages import script_messages_json
 from .rulebook import Rulebook
 from .search.index import build_index
+from .settings import SETTINGS_FILE, Settings, SettingsError, load_settings
 
 
 @dataclass
@@ -58,7 +62,7 @@ def fingerprint(project: Project) -> str:
     from . import __version__
 
     digest = hashlib.sha256(__version__.encode())
-    files = [project.config]
+    files = [project.config] + [p for p in (project.root / SETTINGS_FILE,) if p.is_file()]
     for folder in (project.rules, project.docs):
         if folder.is_dir():
             files += sorted(p for p in folder.rglob("*") if p.is_file())
@@ -79,30 +83,62 @@ def is_stale(project: Project) -> bool:
     return info.get("fingerprint") != fingerprint(project)
 
 
-def load_and_check(project: Project, today: date | None = None) -> tuple[Rulebook, Report]:
-    book, report = load_rulebook(project.rules, display_base=project.root)
-    report.extend(check_rulebook(book, today))
+def project_settings(root: Path) -> Settings:
+    """The project's `rulebook.yml` (defaults when absent); a broken one raises SettingsError naming file and key."""
+    return load_settings(root)
+
+
+def load_and_check(project: Project, today: date | None = None, settings: Settings | None = None) -> tuple[Rulebook, Report]:
+    settings = settings or project_settings(project.root)
+    with use_language(settings.language):
+        book, report = load_rulebook(
+            project.rules, display_base=project.root, language=settings.language, languages=settings.translations
+        )
+        report.extend(check_rulebook(book, today))
     return book, report
 
 
-def write_pages(project: Project, book: Rulebook, docs_dir: Path, name: str) -> tuple[int, list[NavEntry], Fragments]:
-    """Hand-written docs first, then generated pages; a hand page may not silently replace a generated one."""
+def language_prefix(lang: str, settings: Settings) -> str:
+    """Where a language's pages live: the organ's language at the site root, each other one under `/<lang>/`."""
+    return "" if lang == settings.language else f"{lang.lower()}/"
+
+
+def write_pages(
+    project: Project, book: Rulebook, docs_dir: Path, name: str, settings: Settings | None = None
+) -> tuple[int, list[SiteLanguage], Fragments]:
+    """Hand-written docs first, then generated pages, once per language; a hand page may not replace a generated one."""
+    settings = settings or Settings(language=book.language, languages=[book.language])
     if project.docs.is_dir():
         shutil.copytree(project.docs, docs_dir, dirs_exist_ok=True)
-    site = render_site(RenderContext(book), name)
-    for rel, markdown in site.pages.items():
-        target = docs_dir / rel
-        if target.exists() and (project.docs / rel).exists():
-            raise SiteBuildError([f"docs/{rel} has the same path as a generated page; rename or move it"])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown, encoding="utf-8")
-    return len(site.pages), site.nav, site.fragments
+    fragments = Fragments()
+    count = 0
+    languages = []
+    for lang in settings.languages:
+        prefix = language_prefix(lang, settings)
+        token = SHARED_PREFIX.set("../" * prefix.count("/"))
+        try:
+            with use_language(lang):
+                site = render_site(RenderContext(book.localized(lang), fragments=fragments), name)
+                messages = script_messages_json()
+                nav = site.nav + hand_nav(project, prefix)
+        finally:
+            SHARED_PREFIX.reset(token)
+        for rel, markdown in site.pages.items():
+            target = docs_dir / prefix / rel
+            if target.exists() and (project.docs / prefix / rel).exists():
+                raise SiteBuildError([f"docs/{prefix}{rel} has the same path as a generated page; rename or move it"])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(markdown, encoding="utf-8")
+        count += len(site.pages)
+        languages.append(SiteLanguage(lang, LANGUAGES[lang], theme_language(lang), prefix, nav, messages))
+    return count, languages, fragments
 
 
-def hand_nav(project: Project) -> list[NavEntry]:
-    """Hand-written pages go under "Guide", titled by their first heading."""
+def hand_nav(project: Project, prefix: str = "") -> list[NavEntry]:
+    """Hand-written pages (docs/*.md, or docs/en/*.md for English) go under "Guide", titled by their first heading."""
     entries: list[NavEntry] = []
-    for path in sorted(project.docs.glob("*.md")) if project.docs.is_dir() else []:
+    folder = project.docs / prefix
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         if path.name == "index.md":
             continue
         title = path.stem.replace("-", " ").capitalize()
@@ -111,7 +147,7 @@ def hand_nav(project: Project) -> list[NavEntry]:
                 title = line[2:].strip()
                 break
         entries.append((title, path.name))
-    return [("Guide", entries)] if entries else []
+    return [(_("Guide"), entries)] if entries else []
 
 
 def write_api_data(book: Rulebook, folder: Path) -> None:
@@ -130,8 +166,12 @@ def build(
     started = time.perf_counter()
     stamp = fingerprint(project)
     say = progress or (lambda _msg: None)
+    try:
+        settings = project_settings(project.root)
+    except SettingsError as exc:
+        return BuildResult(False, Report(), errors=[str(exc)])
     say("loading and checking rules")
-    book, report = load_and_check(project, today)
+    book, report = load_and_check(project, today, settings)
     if report.errors:
         return BuildResult(False, report, errors=[f"{len(report.errors)} errors in rules: nothing was built"])
     releases = Releases(project.out)
@@ -139,9 +179,9 @@ def build(
     try:
         name = site_name(project.config)
         say(f"rendering {len(book)} items")
-        pages, nav, fragments = write_pages(project, book, staged / "docs", name)
+        pages, languages, fragments = write_pages(project, book, staged / "docs", name, settings)
         say("building the site")
-        build_html(project.config, staged / "docs", staged / "site", nav + hand_nav(project), fragments.expand)
+        build_html(project.config, staged / "docs", staged / "site", languages[0].nav, fragments.expand, languages=languages)
         if with_index:
             say("indexing for search")
             previous = releases.current()

@@ -7,10 +7,14 @@ from collections.abc import Callable
 from datetime import date
 
 from .diagnostics import Report
+from .i18n import N_, _, format_date, format_days
 from .library.citations import check_citations
 from .links import find_links
-from .model import ALL_POSTS, Department, Item, Post, Procedure, Status, System
+from .model import ALL_POSTS, Department, Item, Post, Procedure, Status, System, type_label
 from .rulebook import Rulebook
+
+NOUNS = {"department": N_("department"), "post": N_("post"), "item": N_("item")}
+"""What a reference must point to, as the messages name it."""
 
 
 def check_rulebook(book: Rulebook, today: date | None = None) -> Report:
@@ -28,20 +32,30 @@ def check_rulebook(book: Rulebook, today: date | None = None) -> Report:
         elif isinstance(item, System):
             _check_system(book, item, report)
     _check_cycles(
-        book, report, "reporting-cycle", "reporting line", lambda i: i.reports_to if isinstance(i, Post) else None, "reports_to"
+        book,
+        report,
+        "reporting-cycle",
+        N_("reporting line"),
+        lambda i: i.reports_to if isinstance(i, Post) else None,
+        "reports_to",
     )
     _check_cycles(
-        book, report, "department-cycle", "department tree", lambda i: i.parent if isinstance(i, Department) else None, "parent"
+        book,
+        report,
+        "department-cycle",
+        N_("department tree"),
+        lambda i: i.parent if isinstance(i, Department) else None,
+        "parent",
     )
     report.extend(check_citations(book, book.laws))
-    _check_cycles(book, report, "supersession-cycle", "supersession chain", lambda i: i.superseded_by, "superseded_by")
+    _check_cycles(book, report, "supersession-cycle", N_("supersession chain"), lambda i: i.superseded_by, "superseded_by")
     return report
 
 
 def _suggest(book: Rulebook, ref: str, cls: type[Item] | None) -> str:
     pool = [i.id for i in book if cls is None or isinstance(i, cls)]
     hint = difflib.get_close_matches(ref, pool, n=1, cutoff=0.6)
-    return f" (did you mean '{hint[0]}'?)" if hint else ""
+    return _(" (did you mean '{hint}'?)").format(hint=hint[0]) if hint else ""
 
 
 def _check_ref(
@@ -57,10 +71,17 @@ def _check_ref(
             item.display_path,
             item.line_of(*loc),
             f"unknown-{noun}",
-            f"{where}: no {noun} with id '{ref}'{_suggest(book, ref, cls)}",
+            _("{field}: no {noun} with id '{ref}'").format(field=where, noun=_(NOUNS[noun]), ref=ref) + _suggest(book, ref, cls),
         )
     elif cls is not None and not isinstance(target, cls):
-        report.add(item.display_path, item.line_of(*loc), "wrong-type", f"{where}: '{ref}' is a {target.type}, not a {noun}")
+        report.add(
+            item.display_path,
+            item.line_of(*loc),
+            "wrong-type",
+            _("{field}: '{ref}' is a {kind}, not a {noun}").format(
+                field=where, ref=ref, kind=type_label(target.type), noun=_(NOUNS[noun])
+            ),
+        )
 
 
 def _check_common(book: Rulebook, item: Item, report: Report, today: date) -> None:
@@ -72,7 +93,7 @@ def _check_common(book: Rulebook, item: Item, report: Report, today: date) -> No
             item.display_path,
             item.line_of("status"),
             "missing-successor",
-            "status is 'superseded' but 'superseded_by' names no successor",
+            _("status is 'superseded' but 'superseded_by' names no successor"),
         )
     if item.superseded_by:
         if item.status is not Status.SUPERSEDED:
@@ -80,15 +101,20 @@ def _check_common(book: Rulebook, item: Item, report: Report, today: date) -> No
                 item.display_path,
                 item.line_of("superseded_by"),
                 "status-mismatch",
-                f"'superseded_by' is set but status is '{item.status.value}', not 'superseded'",
+                _("'superseded_by' is set but status is '{status}', not 'superseded'").format(status=item.status.value),
             )
         if item.superseded_by == item.id:
-            report.add(item.display_path, item.line_of("superseded_by"), "supersession-cycle", "an item cannot supersede itself")
+            report.add(
+                item.display_path, item.line_of("superseded_by"), "supersession-cycle", _("an item cannot supersede itself")
+            )
         else:
             _check_ref(book, item, report, item.superseded_by, None, "item", ("superseded_by",))
     if item.review_by and item.review_by < today and item.status in (Status.IN_FORCE, Status.DRAFT):
         report.warn(
-            item.display_path, item.line_of("review_by"), "review-overdue", f"review was due on {item.review_by.isoformat()}"
+            item.display_path,
+            item.line_of("review_by"),
+            "review-overdue",
+            _("review was due on {date}").format(date=format_date(item.review_by)),
         )
     for link in find_links(item.body):
         if book.get(link.target) is None:
@@ -96,7 +122,7 @@ def _check_common(book: Rulebook, item: Item, report: Report, today: date) -> No
                 item.display_path,
                 item.body_line + link.line,
                 "broken-link",
-                f"link [[{link.target}]] points to no item{_suggest(book, link.target, None)}",
+                _("link [[{target}]] points to no item").format(target=link.target) + _suggest(book, link.target, None),
             )
 
 
@@ -109,7 +135,9 @@ def _check_procedure(book: Rulebook, item: Procedure, report: Report) -> None:
             item.display_path,
             item.line_of("committed_limit"),
             "limit-order",
-            f"committed limit '{committed.raw}' is longer than the statutory limit '{statutory.raw}'",
+            _("committed limit '{committed}' is longer than the statutory limit '{statutory}'").format(
+                committed=committed.raw, statutory=statutory.raw
+            ),
         )
     total = sum(step.time_limit.working_days for step in item.steps)
     if total > committed.working_days + 1e-9:
@@ -117,7 +145,9 @@ def _check_procedure(book: Rulebook, item: Procedure, report: Report) -> None:
             item.display_path,
             item.line_of("steps"),
             "steps-exceed-limit",
-            f"the steps add up to {total:g} working days, more than the committed limit '{committed.raw}'",
+            _("the steps add up to {total}, more than the committed limit '{committed}'").format(
+                total=format_days(total), committed=committed.raw
+            ),
         )
 
 
@@ -125,7 +155,7 @@ def _check_post(book: Rulebook, item: Post, report: Report) -> None:
     _check_ref(book, item, report, item.department, Department, "department", ("department",))
     _check_ref(book, item, report, item.reports_to, Post, "post", ("reports_to",))
     if item.backup == item.id:
-        report.add(item.display_path, item.line_of("backup"), "self-backup", "a post cannot be its own backup post")
+        report.add(item.display_path, item.line_of("backup"), "self-backup", _("a post cannot be its own backup post"))
     else:
         _check_ref(book, item, report, item.backup, Post, "post", ("backup",))
 
@@ -143,7 +173,7 @@ def _check_system(book: Rulebook, item: System, report: Report) -> None:
                 item.display_path,
                 item.line_of("indicators"),
                 "indicator-weights",
-                f"indicator weights add up to {total:g}, not 100",
+                _("indicator weights add up to {total}, not 100").format(total=f"{total:g}"),
             )
 
 
@@ -165,6 +195,11 @@ def _check_cycles(
             cycle = path[path.index(current) :]
             first = book.items[min(cycle)]
             chain = " -> ".join([*cycle, cycle[0]])
-            report.add(first.display_path, first.line_of(key), code, f"{noun} goes round in a circle: {chain}")
+            report.add(
+                first.display_path,
+                first.line_of(key),
+                code,
+                _("{what} goes round in a circle: {chain}").format(what=_(noun), chain=chain),
+            )
         for node in path:
             state[node] = 2

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .cnnum import CN_NUMBER, int_to_cn, parse_article_number
+from .i18n import _
 
 _VERSION = re.compile(r"[(（](\d{4})[-.年](\d{1,2})[-.月](\d{1,2})日?[)）]$")
 _CN_PREFIX = "中华人民共和国"
@@ -68,29 +69,31 @@ def parse_citation(entry: object) -> Citation:
     if isinstance(entry, str):
         text = entry.strip()
         if not text:
-            raise CitationError("empty citation")
+            raise CitationError(_("empty citation"))
         m = _TRAILING_ARTICLE.match(text)
         if m and m.group("law").strip(" ,，"):
             article = parse_article_number(m.group("art").replace(" ", "") if "第" in m.group("art") else m.group("art"))
             if article is None or article <= 0:
-                raise CitationError(f"cannot read the article in citation '{text}'")
+                raise CitationError(_("cannot read the article in citation '{text}'").format(text=text))
             return Citation(m.group("law").strip(" ,，"), article)
         if re.search(r"第\s*\S+\s*条\s*$", text):
-            raise CitationError(f"cannot read the article in citation '{text}'")
+            raise CitationError(_("cannot read the article in citation '{text}'").format(text=text))
         return Citation(text)
     if isinstance(entry, dict):
         law = entry.get("law")
         if not isinstance(law, str) or not law.strip():
-            raise CitationError("a citation mapping needs 'law': the title of the law")
+            raise CitationError(_("a citation mapping needs 'law': the title of the law"))
         unknown = set(entry) - {"law", "article", "note"}
         if unknown:
-            raise CitationError(f"unknown key(s) in citation: {', '.join(sorted(map(str, unknown)))}")
+            raise CitationError(_("unknown key(s) in citation: {keys}").format(keys=", ".join(sorted(map(str, unknown)))))
         article = entry.get("article")
         number: int | None = None
         if article is not None:
             number = article if isinstance(article, int) and not isinstance(article, bool) else parse_article_number(str(article))
             if number is None or number <= 0:
-                raise CitationError(f"cannot read article '{article}' of '{law}'")
+                raise CitationError(_("cannot read article '{article}' of '{law}'").format(article=article, law=law))
         note = entry.get("note")
         return Citation(law.strip(), number, str(note) if note is not None else None)
-    raise CitationError(f"a citation is text such as '行政许可法 第四十二条' or a mapping, not {entry!r}")
+    raise CitationError(
+        _("a citation is text such as '行政许可法 第四十二条' or a mapping, not {value}").format(value=repr(entry))
+    )

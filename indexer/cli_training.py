@@ -8,6 +8,7 @@ Training pages, so the terminal and the site agree.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -15,9 +16,10 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .build import Project
+from .build import Project, project_settings
+from .i18n import _, format_date, join_list, set_language
 from .load import load_rulebook
-from .model import TYPE_LABELS, Post
+from .model import Post, type_label
 from .pack import Pack, PackError, pack_for_items, pack_for_post, pack_html, write_pdf
 from .rulebook import Rulebook
 from .training import change_log, find_post, git_last_commits, onboarding_path, plural
@@ -28,6 +30,12 @@ MERMAID_JS = Path("assets/mermaid/mermaid.min.js")
 err = Console(stderr=True)
 
 PROJECT_OPTION = typer.Option(Path("."), "--project", "-C", help="Project folder (holds mkdocs.yml and rules/).")
+LANG_OPTION = typer.Option(None, "--lang", help="Language of the output: zh-Hans or en (default: the project's language).")
+
+
+def _width(text: str) -> int:
+    """Columns a title takes in a terminal: Chinese characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -35,15 +43,30 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _load(project_dir: Path) -> tuple[Project, Rulebook]:
-    """The rulebook as far as it loads; errors are mentioned, since a half-broken rulebook still trains."""
+def _load(project_dir: Path, lang: str | None = None) -> tuple[Project, Rulebook]:
+    """The rulebook as far as it loads, in `lang` (the project's language by default); errors are mentioned, since a
+    half-broken rulebook still trains. Sets the interface language for the rest of the command."""
     project = Project(project_dir)
+    settings = project_settings(project.root)
+    chosen = lang or settings.language
+    if chosen not in settings.languages:
+        set_language(settings.language)
+        raise _fail(
+            _("--lang {lang}: this rulebook is published in {languages}").format(
+                lang=chosen, languages=", ".join(settings.languages)
+            )
+        )
+    set_language(chosen)
     if not project.rules.is_dir():
-        raise _fail(f"No rules/ folder in {project.root}: run rulebook from the project folder or pass --project.")
-    book, report = load_rulebook(project.rules, display_base=project.root)
+        raise _fail(
+            _("No rules/ folder in {root}: run rulebook from the project folder or pass --project.").format(root=project.root)
+        )
+    book, report = load_rulebook(project.rules, display_base=project.root, languages=settings.translations)
     if report.errors:
-        err.print(f"[yellow]{len(report.errors)} errors in the rules (see rulebook check); using what loaded.[/yellow]")
-    return project, book
+        err.print(
+            f"[yellow]{escape(_('{n} errors in the rules (see rulebook check); using what loaded.').format(n=len(report.errors)))}[/yellow]"
+        )
+    return project, book.localized(chosen)
 
 
 def _post(book: Rulebook, name: str) -> Post:
@@ -51,8 +74,12 @@ def _post(book: Rulebook, name: str) -> Post:
     if post is None:
         names = [p.id for p in book.posts] + [a for p in book.posts for a in p.aliases]
         hint = difflib.get_close_matches(name, names, n=3)
-        suggestion = f" Did you mean {', '.join(hint)}?" if hint else f" Posts: {', '.join(p.id for p in book.posts)}."
-        raise _fail(f"No post '{name}'.{suggestion}")
+        suggestion = (
+            _(" Did you mean {names}?").format(names=", ".join(hint))
+            if hint
+            else _(" Posts: {names}.").format(names=", ".join(p.id for p in book.posts))
+        )
+        raise _fail(_("No post '{name}'.").format(name=name) + suggestion)
     return post
 
 
@@ -70,38 +97,50 @@ def _organ(project: Project) -> str:
 def onboarding(
     post: str = typer.Argument(..., help="The post: its id, title or Chinese name, e.g. window-clerk or 窗口受理岗."),
     project_dir: Path = PROJECT_OPTION,
+    lang: str | None = LANG_OPTION,
 ) -> None:
     """Print what a new holder of POST must read, in order, with reading time and a checklist."""
-    _project, book = _load(project_dir)
+    _project, book = _load(project_dir, lang)
     path = onboarding_path(book, _post(book, post))
     ob = path.obligations
     aliases = f"  ({' · '.join(path.post.aliases)})" if path.post.aliases else ""
     print(f"Onboarding: {path.post.title}{aliases}")
     facts = [ob.department.title] if ob.department else []
-    facts += [f"reports to {ob.reporting_line[0].title}"] if ob.reporting_line else []
-    facts += [f"backup {ob.backup.title}"] if ob.backup else []
+    facts += [_("reports to {post}").format(post=ob.reporting_line[0].title)] if ob.reporting_line else []
+    facts += [_("backup {post}").format(post=ob.backup.title)] if ob.backup else []
     if facts:
         print(" · ".join(facts))
     print(
-        f"{plural(len(path.steps), 'item')} and {plural(len(path.laws), 'law')}, about {path.minutes} min of reading; "
-        f"{plural(len(path.questions), 'self-check question')}.\n"
+        _("{items} and {laws}, about {minutes} min of reading; {questions}.").format(
+            items=plural(len(path.steps), "item"),
+            laws=plural(len(path.laws), "law"),
+            minutes=path.minutes,
+            questions=plural(len(path.questions), "self-check question"),
+        )
+        + "\n"
     )
-    print("Read, in this order:")
-    width = max(len(s.item.title) for s in path.steps)
+    print(_("Read, in this order:"))
+    width = max(_width(s.item.title) for s in path.steps)
     for n, step in enumerate(path.steps, start=1):
-        kind = TYPE_LABELS[step.item.type][0].lower()
-        print(f"  {n:>2}. {step.item.title:<{width}}  {kind:<9} {step.minutes:>3} min  {step.reason}")
+        kind = type_label(step.item.type).lower()
+        pad = " " * (width - _width(step.item.title))
+        print(f"  {n:>2}. {step.item.title}{pad}  {kind:<9} {_('{n} min').format(n=step.minutes):>7}  {step.reason}")
     if path.laws:
-        print("\nLaws they rest on (cited articles):")
+        print("\n" + _("Laws they rest on (cited articles):"))
         for law in path.laws:
-            minutes = f"{'≈' if law.estimated else ''}{law.minutes} min"
-            print(f"   - {law.law} {'、'.join(law.article_labels())}  ({minutes}; cited by {', '.join(law.cited_by)})")
-    print("\nChecklist:")
+            minutes = ("≈" if law.estimated else "") + _("{n} min").format(n=law.minutes)
+            cited = _("cited by {items}").format(items=join_list(list(law.cited_by)))
+            print(f"   - {law.law} {'、'.join(law.article_labels())}  ({minutes}; {cited})")
+    print("\n" + _("Checklist:"))
     for entry in path.checklist:
         print(f"   [ ] {entry.text}")
     print(
-        f"\nOn the site: onboarding/{path.post.id}.html · Self-check: quizzes/{path.post.id}.html · "
-        f"Print: rulebook pack --post {path.post.id} --pdf {path.post.id}.pdf"
+        "\n"
+        + _("On the site: {onboarding} · Self-check: {quiz} · Print: {command}").format(
+            onboarding=f"onboarding/{path.post.id}.html",
+            quiz=f"quizzes/{path.post.id}.html",
+            command=f"rulebook pack --post {path.post.id} --pdf {path.post.id}.pdf",
+        )
     )
 
 
@@ -112,13 +151,14 @@ def pack(
     html_out: Path | None = typer.Option(None, "--html", help="Write the print page here (opens and prints in any browser)."),
     title: str | None = typer.Option(None, "--title", help="Title on the cover of an --items pack."),
     project_dir: Path = PROJECT_OPTION,
+    lang: str | None = LANG_OPTION,
 ) -> None:
     """Make a printable training pack: cover, contents, rules, flowcharts and self-check questions, as PDF or HTML."""
     if (post is None) == (items is None):
-        raise _fail("Choose what to pack: --post POST or --items id1,id2")
+        raise _fail(_("Choose what to pack: --post POST or --items id1,id2"))
     if pdf is None and html_out is None:
-        raise _fail("Say where to write it: --pdf FILE and/or --html FILE")
-    project, book = _load(project_dir)
+        raise _fail(_("Say where to write it: --pdf FILE and/or --html FILE"))
+    project, book = _load(project_dir, lang)
     organ = _organ(project)
     try:
         chosen: Pack = (
@@ -132,12 +172,13 @@ def pack(
             page = pack_html(book, chosen, head_scripts=f"<script>{script}</script>" if script else "")
             html_out.parent.mkdir(parents=True, exist_ok=True)
             html_out.write_text(page, encoding="utf-8")
-            err.print(f"[green]Wrote {escape(str(html_out))}[/green]", highlight=False)
+            err.print(f"[green]{escape(_('Wrote {path}').format(path=html_out))}[/green]", highlight=False)
         if pdf is not None:
-            with err.status("printing the pack with Chromium…"):
+            with err.status(_("printing the pack with Chromium…")):
                 write_pdf(pack_html(book, chosen), pdf, mermaid_js=mermaid, title=chosen.title)
             err.print(
-                f"[green]Wrote {escape(str(pdf))}[/green]: {len(chosen.items)} items, {len(chosen.questions)} questions",
+                f"[green]{escape(_('Wrote {path}').format(path=pdf))}[/green]: "
+                + escape(f"{plural(len(chosen.items), 'item')}, {plural(len(chosen.questions), 'question')}"),
                 highlight=False,
             )
     except PackError as exc:
@@ -148,22 +189,26 @@ def changes(
     since: str = typer.Option(..., "--since", help="Show changes on or after this date, YYYY-MM-DD."),
     post: str | None = typer.Option(None, "--post", help="Only the items on this post's onboarding path."),
     project_dir: Path = PROJECT_OPTION,
+    lang: str | None = LANG_OPTION,
 ) -> None:
     """List what changed in the rules since DATE, newest first, for refresher training."""
     try:
         start = date.fromisoformat(since)
     except ValueError:
-        raise _fail(f"--since '{since}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01") from None
-    project, book = _load(project_dir)
+        raise _fail(_("--since '{since}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01").format(since=since)) from None
+    project, book = _load(project_dir, lang)
     scope = onboarding_path(book, _post(book, post)).items if post else None
     entries = change_log(book, start, git_last_commits(project.rules), scope)
     for entry in entries:
-        kind = TYPE_LABELS[entry.item.type][0].lower()
+        kind = type_label(entry.item.type).lower()
         version = f", v{entry.version}" if entry.version else ""
-        print(f"{entry.date.isoformat()}  {entry.item.title} ({kind} {entry.item.id}{version}): {entry.summary}")
+        print(f"{format_date(entry.date)}  {entry.item.title} ({kind} {entry.item.id}{version}): {entry.summary}")
     touched = len({e.item.id for e in entries})
-    where = f" on the reading path of {post}" if post else ""
-    err.print(f"{len(entries)} changes since {start.isoformat()} in {touched} items{where}", highlight=False)
+    summary = _("{changes} since {date} in {items}").format(
+        changes=plural(len(entries), "change"), date=format_date(start), items=plural(touched, "item")
+    )
+    where = _(" on the reading path of {post}").format(post=post) if post else ""
+    err.print(escape(summary + where), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from .i18n import _
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """A rule is a page a person reads; anything this big is a mistake, not a rule."""
 
@@ -55,25 +57,32 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise SourceError("unreadable", f"cannot read file: {exc.strerror or exc}") from exc
+        raise SourceError("unreadable", _("cannot read file: {reason}").format(reason=exc.strerror or exc)) from exc
     if size > max_bytes:
         raise SourceError(
-            "too-large", f"file is {size / 1_048_576:.1f} MB; rule files are limited to {max_bytes / 1_048_576:.0f} MB"
+            "too-large",
+            _("file is {size} MB; rule files are limited to {limit} MB").format(
+                size=f"{size / 1_048_576:.1f}", limit=f"{max_bytes / 1_048_576:.0f}"
+            ),
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SourceError("unreadable", f"cannot read file: {exc.strerror or exc}") from exc
+        raise SourceError("unreadable", _("cannot read file: {reason}").format(reason=exc.strerror or exc)) from exc
     if not data.strip():
-        raise SourceError("empty", "file is empty")
+        raise SourceError("empty", _("file is empty"))
     if b"\x00" in data[:8192]:
-        raise SourceError("binary", "file is binary, not Markdown text")
+        raise SourceError("binary", _("file is binary, not Markdown text"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(
-            "encoding", f"file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8", line
+            "encoding",
+            _("file is not UTF-8 (byte {byte} at offset {offset}); save it as UTF-8").format(
+                byte=f"0x{data[exc.start]:02x}", offset=exc.start
+            ),
+            line,
         ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -86,7 +95,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
-    raise SourceError("front-matter", "front matter starts with '---' but is never closed by another '---' line", 1)
+    raise SourceError("front-matter", _("front matter starts with '---' but is never closed by another '---' line"), 1)
 
 
 def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], offset: int, seen: set[int]) -> None:
@@ -99,7 +108,9 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], offset: int
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
             line = key_node.start_mark.line + offset
             if key in keys:
-                raise SourceError("yaml", f"key '{key}' appears twice (first on line {keys[key]})", line)
+                raise SourceError(
+                    "yaml", _("key '{key}' appears twice (first on line {line})").format(key=key, line=keys[key]), line
+                )
             keys[key] = line
             lines[(*path, key)] = line
             _walk(value_node, (*path, key), lines, offset, seen)
@@ -125,11 +136,11 @@ def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[KeyPath, int]]:
             mark = exc.context_mark  # "unexpected end": the line that opened the unclosed thing says more
         line = (mark.line + first_line) if mark else first_line
         problem = exc.problem or exc.context or "invalid YAML"
-        raise SourceError("yaml", f"invalid YAML in front matter: {problem}", line) from exc
+        raise SourceError("yaml", _("invalid YAML in front matter: {problem}").format(problem=problem), line) from exc
     except yaml.YAMLError as exc:
-        raise SourceError("yaml", f"invalid YAML in front matter: {exc}", first_line) from exc
+        raise SourceError("yaml", _("invalid YAML in front matter: {problem}").format(problem=exc), first_line) from exc
     except RecursionError as exc:
-        raise SourceError("yaml", "front matter is nested too deeply", first_line) from exc
+        raise SourceError("yaml", _("front matter is nested too deeply"), first_line) from exc
     finally:
         loader.dispose()
     return data, lines
@@ -139,10 +150,14 @@ def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Source:
     text = read_text(path, max_bytes)
     yaml_text, body, body_line = split_front_matter(text)
     if yaml_text is None:
-        raise SourceError("front-matter", "no front matter: a rule file starts with a '---' line, then YAML, then '---'")
+        raise SourceError("front-matter", _("no front matter: a rule file starts with a '---' line, then YAML, then '---'"))
     data, key_lines = parse_yaml(yaml_text, first_line=2)
     if data is None:
-        raise SourceError("front-matter", "front matter is empty: it needs at least id, type and title", 2)
+        raise SourceError("front-matter", _("front matter is empty: it needs at least id, type and title"), 2)
     if not isinstance(data, dict):
-        raise SourceError("front-matter", f"front matter must be a mapping of keys to values, not a {type(data).__name__}", 2)
+        raise SourceError(
+            "front-matter",
+            _("front matter must be a mapping of keys to values, not a {kind}").format(kind=type(data).__name__),
+            2,
+        )
     return Source(path, text, data, body, body_line, key_lines)

@@ -11,8 +11,10 @@ from pydantic import TypeAdapter, ValidationError
 
 from .diagnostics import Report
 from .frontmatter import MAX_FILE_BYTES, Source, SourceError, read_source
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _
 from .model import ITEM_TYPES, AnyItem, Item, LibraryDocument
 from .rulebook import Rulebook
+from .translations import Translation, check_translations, translation_of
 
 _ADAPTER: TypeAdapter[Item] = TypeAdapter(AnyItem)
 
@@ -38,23 +40,53 @@ def _where(loc: tuple[Any, ...]) -> str:
     return text
 
 
+_PYDANTIC = {
+    "string_type": N_("must be text"),
+    "list_type": N_("must be a list"),
+    "dict_type": N_("must be a mapping of keys to values"),
+    "model_type": N_("must be a mapping of keys to values"),
+    "date_type": N_("must be a date such as 2024-03-01"),
+    "date_parsing": N_("must be a date such as 2024-03-01"),
+    "date_from_datetime_parsing": N_("must be a date such as 2024-03-01"),
+    "date_from_datetime_inexact": N_("must be a date such as 2024-03-01"),
+    "float_parsing": N_("must be a number"),
+    "float_type": N_("must be a number"),
+    "int_parsing": N_("must be a whole number"),
+    "bool_parsing": N_("must be true or false"),
+    "greater_than": N_("must be greater than {gt}"),
+    "less_than_equal": N_("must be at most {le}"),
+    "too_short": N_("needs at least {min_length} entries"),
+    "enum": N_("must be one of: {expected}"),
+    "literal_error": N_("must be one of: {expected}"),
+}
+"""Pydantic's own messages for the errors authors make, in the project's language; any other keeps pydantic's text."""
+
+
 def _message(error: dict[str, Any], model: type[Item] | None) -> str:
     loc = tuple(error["loc"])
     kind = error["type"]
     where = _where(loc)
     if kind == "missing":
-        return f"missing required field '{where}'"
+        return _("missing required field '{field}'").format(field=where)
     if kind == "extra_forbidden":
         known = list(model.model_fields) if model and len(loc) == 1 else []
         hint = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        return f"unknown field '{where}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
-    msg = error["msg"].removeprefix("Value error, ")
+        if hint:
+            return _("unknown field '{field}' (did you mean '{hint}'?)").format(field=where, hint=hint[0])
+        return _("unknown field '{field}'").format(field=where)
+    if kind in _PYDANTIC:
+        try:
+            msg = _(_PYDANTIC[kind]).format(**{k: str(v) for k, v in (error.get("ctx") or {}).items()})
+        except (KeyError, IndexError):
+            msg = error["msg"]
+    else:
+        msg = error["msg"].removeprefix("Value error, ")
     value = error.get("input")
     shown = ""
     if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value) not in msg:
         text = str(value)
-        shown = f" (got '{text[:60]}{'…' if len(text) > 60 else ''}')"
-    return f"field '{where}': {msg}{shown}" if where else f"{msg}{shown}"
+        shown = _(" (got '{value}')").format(value=f"{text[:60]}{'…' if len(text) > 60 else ''}")
+    return _("field '{field}': {problem}").format(field=where, problem=msg) + shown if where else f"{msg}{shown}"
 
 
 def parse_item(source: Source, report: Report, display: str, root: Path | None = None) -> Item | None:
@@ -62,7 +94,7 @@ def parse_item(source: Source, report: Report, display: str, root: Path | None =
     kind = source.meta.get("type")
     model = ITEM_TYPES.get(kind) if isinstance(kind, str) else None
     if "type" not in source.meta:
-        report.add(display, 2, "schema", f"missing required field 'type' (one of: {', '.join(ITEM_TYPES)})")
+        report.add(display, 2, "schema", _("missing required field 'type' (one of: {types})").format(types=", ".join(ITEM_TYPES)))
         return None
     if model is None:
         hint = difflib.get_close_matches(str(kind), list(ITEM_TYPES), n=1)
@@ -70,7 +102,8 @@ def parse_item(source: Source, report: Report, display: str, root: Path | None =
             display,
             source.line_of(("type",)),
             "schema",
-            f"unknown type '{kind}' (one of: {', '.join(ITEM_TYPES)})" + (f"; did you mean '{hint[0]}'?" if hint else ""),
+            _("unknown type '{kind}' (one of: {types})").format(kind=kind, types=", ".join(ITEM_TYPES))
+            + (_("; did you mean '{hint}'?").format(hint=hint[0]) if hint else ""),
         )
         return None
     try:
@@ -101,19 +134,41 @@ def load_rulebook(
     max_bytes: int = MAX_FILE_BYTES,
     on_file: Callable[[Path], None] | None = None,
     files: Iterable[Path] | None = None,
+    language: str | None = None,
+    languages: Iterable[str] | None = None,
 ) -> tuple[Rulebook, Report]:
-    """Load every rule file under root. Returns what loaded and what went wrong; the rest always loads."""
+    """Load every rule file under root. Returns what loaded and what went wrong; the rest always loads.
+
+    `language` is the originals' language (the project's); translations (`<id>.<lang>.md`) are read for every
+    language in `languages` and checked against their originals here, since only this stage sees both files.
+    """
     report = Report()
-    book = Rulebook(root)
+    book = Rulebook(root, language=language or DEFAULT_LANGUAGE)
+    wanted = set(languages) if languages is not None else set(LANGUAGES) - {book.language}
+    translation_files: list[tuple[Path, str, Path, str]] = []
     base = display_base or Path.cwd()
     if not root.exists():
-        report.add(str(root), 1, "missing", "rules folder does not exist")
+        report.add(str(root), 1, "missing", _("rules folder does not exist"))
         return book, report
     first_seen: dict[str, str] = {}
     for path in files if files is not None else rule_files(root):
         display = _display(path, base)
         if on_file:
             on_file(path)
+        pair = translation_of(path)
+        if pair is not None and pair[1] != book.language:
+            if pair[1] in wanted:
+                translation_files.append((path, display, *pair))
+            else:
+                report.warn(
+                    display,
+                    1,
+                    "translation-language",
+                    _("a translation into {lang}, which this rulebook does not publish (languages in rulebook.yml)").format(
+                        lang=pair[1]
+                    ),
+                )
+            continue
         try:
             source = read_source(path, max_bytes)
         except SourceError as exc:
@@ -127,14 +182,44 @@ def load_rulebook(
                 display,
                 max(source.body_line - 1, 1),
                 "no-body",
-                "front matter has no body: write the text of the item below the closing '---'",
+                _("front matter has no body: write the text of the item below the closing '---'"),
             )
         if item.id in book.items:
-            report.add(display, item.line_of("id"), "duplicate-id", f"id '{item.id}' is already used by {first_seen[item.id]}")
+            report.add(
+                display,
+                item.line_of("id"),
+                "duplicate-id",
+                _("id '{id}' is already used by {path}").format(id=item.id, path=first_seen[item.id]),
+            )
             continue
         book.items[item.id] = item
         first_seen[item.id] = display
+    _load_translations(book, report, translation_files, max_bytes)
     return book, report
+
+
+def _load_translations(book: Rulebook, report: Report, files: list[tuple[Path, str, Path, str]], max_bytes: int) -> None:
+    by_path = {item.path.resolve(): item for item in book}
+    for path, display, original, lang in files:
+        try:
+            source = read_source(path, max_bytes)
+        except SourceError as exc:
+            report.add(display, exc.line, exc.code, exc.message)
+            continue
+        if original.resolve() not in by_path:
+            report.add(
+                display,
+                1,
+                "translation-orphan",
+                _("translation of {original}, which is not a rule file that loaded: name it after its original").format(
+                    original=original.name
+                ),
+            )
+            continue
+        book.translations.append(
+            Translation(lang, path, display, original, source.meta, source.body, source.body_line, source.key_lines)
+        )
+    check_translations(by_path, book.translations, report)
 
 
 def _display(path: Path, base: Path) -> str:

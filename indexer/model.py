@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr, model_validator
 
 from .citations import Citation, parse_citation
+from .i18n import N_, _
 from .timelimits import TimeLimit, parse_time_limit
 
 ID_RE = re.compile(r"^[^\W_A-Z][\w-]*$")
@@ -22,7 +23,9 @@ ID_RE = re.compile(r"^[^\W_A-Z][\w-]*$")
 
 def _check_id(value: str) -> str:
     if not ID_RE.match(value) or value != value.lower() or "_" in value:
-        raise ValueError(f"malformed id '{value}': use lower-case letters, digits and '-' (e.g. 'window-clerk')")
+        raise ValueError(
+            _("malformed id '{value}': use lower-case letters, digits and '-' (e.g. 'window-clerk')").format(value=value)
+        )
     return value
 
 
@@ -44,7 +47,7 @@ def _as_text(value: Any) -> Any:
 
 def _non_empty(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be empty")
+        raise ValueError(_("must not be empty"))
     return value.strip()
 
 
@@ -53,6 +56,17 @@ Text = Annotated[str, AfterValidator(_non_empty)]
 Version = Annotated[str, BeforeValidator(_as_text)]
 TimeLimitField = Annotated[TimeLimit, PlainValidator(parse_time_limit)]
 CitationField = Annotated[Citation, PlainValidator(parse_citation)]
+
+
+WORDS: dict[str, Any] = {"words": True}
+"""Marks a field as words, not facts: a translation (`<id>.en.md`) may give it in its language, and nothing else.
+
+A list of models marked so (steps, duties, questions…) is translated entry by entry, same number and order, each
+entry giving only its own word fields. Mark a new field with `Field(json_schema_extra=WORDS)` and the translation
+loader, `check` and the per-language view pick it up; see `indexer/translations.py`.
+"""
+NAMES: dict[str, Any] = {"words": True, "any_length": True}
+"""Words whose list may differ in length in a translation (other names: a translation has its own, or none)."""
 
 
 def ListOf(inner: Any) -> Any:  # noqa: N802 - reads like a type
@@ -75,28 +89,28 @@ class Strict(BaseModel):
 class Change(Strict):
     version: Version | None = None
     date: date
-    summary: Text
+    summary: Text = Field(json_schema_extra=WORDS)
 
 
 class Question(Strict):
-    question: Text
-    choices: Annotated[list[Text], Field(min_length=2)]
-    answer: Text
-    explain: str | None = None
+    question: Text = Field(json_schema_extra=WORDS)
+    choices: Annotated[list[Text], Field(min_length=2, json_schema_extra=WORDS)]
+    answer: Text = Field(json_schema_extra=WORDS)
+    explain: str | None = Field(default=None, json_schema_extra=WORDS)
 
     @model_validator(mode="after")
     def _answer_is_a_choice(self) -> Question:
         if self.answer not in self.choices:
-            raise ValueError(f"answer '{self.answer}' is not one of the choices")
+            raise ValueError(_("answer '{answer}' is not one of the choices").format(answer=self.answer))
         return self
 
 
 class Item(Strict):
     id: Id
     type: str
-    title: Text
-    aliases: ListOf(Text) = []
-    summary: str | None = None
+    title: Text = Field(json_schema_extra=WORDS)
+    aliases: ListOf(Text) = Field(default=[], json_schema_extra=NAMES)
+    summary: str | None = Field(default=None, json_schema_extra=WORDS)
     status: Status = Status.IN_FORCE
     superseded_by: Id | None = None
     effective: date | None = None
@@ -106,19 +120,31 @@ class Item(Strict):
     basis: ListOf(CitationField) = []
     related: ListOf(Id) = []
     tags: ListOf(Text) = []
-    changes: list[Change] = []
-    questions: list[Question] = []
+    changes: list[Change] = Field(default=[], json_schema_extra=WORDS)
+    questions: list[Question] = Field(default=[], json_schema_extra=WORDS)
 
     _path: Path = PrivateAttr(default=Path("?"))
     _body: str = PrivateAttr(default="")
     _body_line: int = PrivateAttr(default=1)
     _key_lines: dict = PrivateAttr(default_factory=dict)
     _display: str = PrivateAttr(default="")
+    _lang: str | None = PrivateAttr(default=None)
+    _translation: Any = PrivateAttr(default=None)
 
     @property
     def display_path(self) -> str:
         """The path as diagnostics show it (relative to where the command runs)."""
         return self._display or str(self._path)
+
+    @property
+    def lang(self) -> str | None:
+        """The language of this view's words: None for the original, a tag for a translated (or fallback) view."""
+        return self._lang
+
+    @property
+    def translation(self) -> Any:
+        """The translation file behind this view's words (a `translations.Translation`), None if it shows the original."""
+        return self._translation
 
     @property
     def path(self) -> Path:
@@ -141,42 +167,42 @@ class Item(Strict):
 
 
 class Step(Strict):
-    name: Text
+    name: Text = Field(json_schema_extra=WORDS)
     post: Id
-    action: Text
+    action: Text = Field(json_schema_extra=WORDS)
     time_limit: TimeLimitField
-    output: str | None = None
+    output: str | None = Field(default=None, json_schema_extra=WORDS)
 
 
 class PostDuty(Strict):
-    duty: Text
+    duty: Text = Field(json_schema_extra=WORDS)
     time_limit: TimeLimitField | None = None
 
 
 class SystemDuty(Strict):
     post: Id
-    duty: Text
+    duty: Text = Field(json_schema_extra=WORDS)
     time_limit: TimeLimitField | None = None
 
 
 class Indicator(Strict):
-    name: Text
+    name: Text = Field(json_schema_extra=WORDS)
     weight: Annotated[float, Field(gt=0, le=100)]
 
 
 class System(Item):
     type: Literal["system"]
     applies_to: ListOf(Id) = []
-    duties: list[SystemDuty] = []
-    indicators: list[Indicator] = []
+    duties: list[SystemDuty] = Field(default=[], json_schema_extra=WORDS)
+    indicators: list[Indicator] = Field(default=[], json_schema_extra=WORDS)
 
 
 class Procedure(Item):
     type: Literal["procedure"]
     statutory_limit: TimeLimitField
     committed_limit: TimeLimitField
-    materials: ListOf(Text) = []
-    steps: Annotated[list[Step], Field(min_length=1)]
+    materials: ListOf(Text) = Field(default=[], json_schema_extra=WORDS)
+    steps: Annotated[list[Step], Field(min_length=1, json_schema_extra=WORDS)]
 
 
 class Post(Item):
@@ -184,7 +210,7 @@ class Post(Item):
     department: Id
     reports_to: Id | None = None
     backup: Id | None = None
-    duties: list[PostDuty] = []
+    duties: list[PostDuty] = Field(default=[], json_schema_extra=WORDS)
 
 
 class Department(Item):
@@ -233,12 +259,20 @@ ITEM_TYPES: dict[str, type[Item]] = {
     "document": Document,
 }
 TYPE_LABELS = {
-    "system": ("System", "Systems"),
-    "procedure": ("Procedure", "Procedures"),
-    "post": ("Post", "Posts"),
-    "department": ("Department", "Departments"),
-    "term": ("Term", "Glossary"),
-    "law": ("Law", "Laws and regulations"),
-    "document": ("Document", "Documents"),
+    "system": (N_("System"), N_("Systems")),
+    "procedure": (N_("Procedure"), N_("Procedures")),
+    "post": (N_("Post"), N_("Posts")),
+    "department": (N_("Department"), N_("Departments")),
+    "term": (N_("Term"), N_("Glossary")),
+    "law": (N_("Law"), N_("Laws and regulations")),
+    "document": (N_("Document"), N_("Documents")),
 }
+
+
+def type_label(kind: str, plural: bool = False) -> str:
+    """The name of a type in the active language ("Procedure", "办事流程"); an unknown type shows as written."""
+    labels = TYPE_LABELS.get(kind)
+    return _(labels[1 if plural else 0]) if labels else kind
+
+
 ALL_POSTS = "all"

@@ -22,15 +22,16 @@ from pathlib import Path
 
 import markdown as md
 
+from .i18n import _, current_language, format_date, format_days, format_limit, join_list, ordinal_step
 from .links import replace_links
-from .model import TYPE_LABELS, Item, Post, Procedure, System
+from .model import Item, Post, Procedure, System, type_label
 from .obligations import PostObligations, obligations_for
 from .render.context import RenderContext
-from .render.markdown import STATUS_LABELS
+from .render.markdown import status_label
 from .render.markdown import text as md_text
 from .render.procedure import flowchart, steps_total
 from .rulebook import Rulebook
-from .training import LawReading, QuizEntry, gather_questions, item_minutes, laws_of, onboarding_path
+from .training import LawReading, QuizEntry, gather_questions, item_minutes, laws_of, onboarding_path, plural
 
 DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -93,12 +94,12 @@ def pack_for_items(book: Rulebook, ids: list[str], organ: str = "", title: str |
     """The items in the order given; an unknown id is an error, not a silently thinner pack."""
     missing = [i for i in ids if book.get(i) is None]
     if missing:
-        raise PackError(f"no item with id {', '.join(repr(m) for m in missing)} in the rulebook")
+        raise PackError(_("no item with id {ids} in the rulebook").format(ids=", ".join(repr(m) for m in missing)))
     if not ids:
-        raise PackError("no items chosen: pass --items id1,id2 or --post POST")
+        raise PackError(_("no items chosen: pass --items id1,id2 or --post POST"))
     items = [book.items[i] for i in dict.fromkeys(ids)]
     return Pack(
-        title=title or ("Selected rules" if len(items) > 1 else items[0].title),
+        title=title or (_("Selected rules") if len(items) > 1 else items[0].title),
         items=items,
         questions=gather_questions(items),
         laws=laws_of(book, items),
@@ -113,6 +114,11 @@ e = html.escape
 
 def anchor(item: Item) -> str:
     return f"item-{item.id}"
+
+
+def _h(*labels: str) -> list[str]:
+    """Table headers from catalogue labels, translated and escaped."""
+    return [e(_(label)) for label in labels]
 
 
 def _table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
@@ -167,58 +173,61 @@ class _Renderer:
         return _shift_headings(self.md.convert(replace_links(item.body, short)))
 
     def meta(self, item: Item) -> str:
-        rows = [["Type", e(TYPE_LABELS[item.type][0])], ["Status", e(STATUS_LABELS[item.status])]]
+        rows = [[e(_("Type")), e(type_label(item.type))], [e(_("Status")), e(status_label(item.status))]]
         if item.version:
-            rows.append(["Version", e(item.version)])
+            rows.append([e(_("Version")), e(item.version)])
         if item.effective:
-            rows.append(["Effective", item.effective.isoformat()])
+            rows.append([e(_("Effective")), e(format_date(item.effective))])
         if item.owner:
-            rows.append(["Owner", self.ref(item.owner)])
+            rows.append([e(_("Owner")), self.ref(item.owner)])
         if item.basis:
-            rows.append(["Legal basis", "<br>".join(f'<span lang="zh">{e(c.label)}</span>' for c in item.basis)])
+            rows.append([e(_("Legal basis")), "<br>".join(f'<span lang="zh">{e(c.label)}</span>' for c in item.basis)])
         return '<table class="meta"><tbody>' + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows) + "</tbody></table>"
 
     def system(self, item: System) -> str:
         parts = []
         if item.applies_to:
-            who = ", ".join("every post" if p == "all" else self.ref(p) for p in item.applies_to)
-            parts.append(f"<p><strong>Applies to:</strong> {who}.</p>")
+            who = join_list([e(_("every post")) if p == "all" else self.ref(p) for p in item.applies_to])
+            parts.append(f"<p><strong>{e(_('Applies to:'))}</strong> {who}{e(_('.'))}</p>")
         if item.duties:
-            rows = [[self.ref(d.post), e(d.duty), e(str(d.time_limit or "—"))] for d in item.duties]
-            parts.append("<h3>Duties by post</h3>" + _table(["Post", "Duty", "Time limit"], rows))
+            rows = [[self.ref(d.post), e(d.duty), e(format_limit(d.time_limit) or "—")] for d in item.duties]
+            parts.append(f"<h3>{e(_('Duties by post'))}</h3>" + _table(_h("Post", "Duty", "Time limit"), rows))
         if item.indicators:
             rows = [[e(i.name), f"{i.weight:g}"] for i in item.indicators]
-            parts.append("<h3>Indicators and weights</h3>" + _table(["Indicator", "Weight (%)"], rows))
+            parts.append(f"<h3>{e(_('Indicators and weights'))}</h3>" + _table(_h("Indicator", "Weight (%)"), rows))
         return "\n".join(parts)
 
     def procedure(self, item: Procedure) -> str:
         total = steps_total(item)
         limits = _table(
-            ["Statutory", "Committed", "Sum of steps"],
+            _h("Statutory", "Committed", "Sum of steps"),
             [
                 [
-                    f"{e(item.statutory_limit.raw)} ({e(item.statutory_limit.normalized)})",
-                    f"<strong>{e(item.committed_limit.raw)}</strong> ({e(item.committed_limit.normalized)})",
-                    f"{total:g} working days",
+                    e(format_limit(item.statutory_limit)),
+                    f"<strong>{e(format_limit(item.committed_limit))}</strong>",
+                    e(format_days(total)),
                 ]
             ],
             "limits",
         )
         rows = [
-            [str(n), e(s.name), self.ref(s.post), e(s.action), e(s.time_limit.raw), e(s.output or "—")]
+            [str(n), e(s.name), self.ref(s.post), e(s.action), e(format_limit(s.time_limit)), e(s.output or "—")]
             for n, s in enumerate(item.steps, start=1)
         ]
-        steps = _table(["#", "Step", "Post", "Action", "Time limit", "Output"], rows, "steps")
+        steps = _table(["#", *_h("Step", "Post", "Action", "Time limit", "Output")], rows, "steps")
         chart = flowchart(self.ctx, item)  # the site's chart, so paper and screen agree
         code = chart.split("``` mermaid\n", 1)[1].rsplit("\n```", 1)[0]
         parts = [
-            "<h3>Time limits</h3>" + limits,
-            "<h3>Steps</h3>" + steps,
-            f'<h3>Flowchart</h3><figure class="flow"><pre class="mermaid">{e(code)}</pre><figcaption>Flowchart: {e(item.title)}, '
-            f"one lane per post</figcaption></figure>",
+            f"<h3>{e(_('Time limits'))}</h3>" + limits,
+            f"<h3>{e(_('Steps'))}</h3>" + steps,
+            f'<h3>{e(_("Flowchart"))}</h3><figure class="flow"><pre class="mermaid">{e(code)}</pre><figcaption>'
+            + e(_("Flowchart: {title}, one lane per post").format(title=item.title))
+            + "</figcaption></figure>",
         ]
         if item.materials:
-            parts.append("<h3>Materials required</h3><ol>" + "".join(f"<li>{e(m)}</li>" for m in item.materials) + "</ol>")
+            parts.append(
+                f"<h3>{e(_('Materials required'))}</h3><ol>" + "".join(f"<li>{e(m)}</li>" for m in item.materials) + "</ol>"
+            )
         return "\n".join(parts)
 
     def post(self, item: Post) -> str:
@@ -226,38 +235,48 @@ class _Renderer:
         parts = []
         facts = []
         if ob.department:
-            facts.append(f"<li><strong>Department:</strong> {self.ref(ob.department.id)}</li>")
+            facts.append(f"<li><strong>{e(_('Department:'))}</strong> {self.ref(ob.department.id)}</li>")
         if ob.reporting_line:
-            facts.append("<li><strong>Reports to:</strong> " + " → ".join(self.ref(p.id) for p in ob.reporting_line) + "</li>")
+            facts.append(
+                f"<li><strong>{e(_('Reports to:'))}</strong> " + " → ".join(self.ref(p.id) for p in ob.reporting_line) + "</li>"
+            )
         if ob.backup:
-            facts.append(f"<li><strong>Backup post (AB岗):</strong> {self.ref(ob.backup.id)}</li>")
+            facts.append(f"<li><strong>{e(_('Backup post (AB岗):'))}</strong> {self.ref(ob.backup.id)}</li>")
         if ob.backs_up:
-            facts.append("<li><strong>Stands in for:</strong> " + ", ".join(self.ref(p.id) for p in ob.backs_up) + "</li>")
+            facts.append(
+                f"<li><strong>{e(_('Stands in for:'))}</strong> " + join_list([self.ref(p.id) for p in ob.backs_up]) + "</li>"
+            )
         if facts:
             parts.append("<ul>" + "".join(facts) + "</ul>")
         if ob.duties:
-            rows = [[e(d.text), e(str(d.time_limit or "—"))] for d in ob.duties]
-            parts.append("<h3>Duties of the post</h3>" + _table(["Duty", "Time limit"], rows))
+            rows = [[e(d.text), e(format_limit(d.time_limit) or "—")] for d in ob.duties]
+            parts.append(f"<h3>{e(_('Duties of the post'))}</h3>" + _table(_h("Duty", "Time limit"), rows))
         if ob.procedures:
             rows = [
-                [self.ref(p.procedure.id), f"{s.step}. {e(s.step_name or '')}", e(s.text), e(str(s.time_limit or "—"))]
+                [
+                    self.ref(p.procedure.id),
+                    f"{e(ordinal_step(s.step))} {e(s.step_name or '')}",
+                    e(s.text),
+                    e(format_limit(s.time_limit) or "—"),
+                ]
                 for p in ob.procedures
                 for s in p.steps
             ]
             parts.append(
-                "<h3>Procedure steps assigned to this post</h3>" + _table(["Procedure", "Step", "Action", "Time limit"], rows)
+                f"<h3>{e(_('Procedure steps assigned to this post'))}</h3>"
+                + _table(_h("Procedure", "Step", "Action", "Time limit"), rows)
             )
         duties = [(s, d) for s in ob.systems for d in s.duties]
         if duties:
-            rows = [[self.ref(s.system.id), e(d.text), e(str(d.time_limit or "—"))] for s, d in duties]
-            parts.append("<h3>Duties under systems</h3>" + _table(["System", "Duty", "Time limit"], rows))
+            rows = [[self.ref(s.system.id), e(d.text), e(format_limit(d.time_limit) or "—")] for s, d in duties]
+            parts.append(f"<h3>{e(_('Duties under systems'))}</h3>" + _table(_h("System", "Duty", "Time limit"), rows))
         return "\n".join(parts)
 
     def item(self, number: int, item: Item) -> str:
-        aliases = f'<p class="aliases" lang="zh">{e(" · ".join(item.aliases))}</p>' if item.aliases else ""
+        aliases = f'<p class="aliases">{e(" · ".join(item.aliases))}</p>' if item.aliases else ""
         why = self.pack.reasons.get(item.id)
         lead = [
-            f'<p class="kicker">{e(TYPE_LABELS[item.type][0])} · about {item_minutes(item)} min to read'
+            f'<p class="kicker">{e(type_label(item.type))} · {e(_("about {minutes} min to read").format(minutes=item_minutes(item)))}'
             + (f" · {e(why)}" if why else "")
             + "</p>"
         ]
@@ -272,8 +291,8 @@ class _Renderer:
             extra = self.post(item)
         history = ""
         if item.changes:
-            rows = [[e(c.version or "—"), c.date.isoformat(), e(c.summary)] for c in item.changes]
-            history = "<h3>Change history</h3>" + _table(["Version", "Date", "Change"], rows)
+            rows = [[e(c.version or "—"), e(format_date(c.date)), e(c.summary)] for c in item.changes]
+            history = f"<h3>{e(_('Change history'))}</h3>" + _table(_h("Version", "Date", "Change"), rows)
         return (
             f'<section class="item" id="{e(anchor(item))}">\n<h2><span class="no">{number}.</span> {e(item.title)}</h2>\n{aliases}'
             + "\n".join(lead)
@@ -288,32 +307,32 @@ class _Renderer:
         rows = []
         for law in self.pack.laws:
             articles = law.article_labels()
-            minutes = f"{'≈' if law.estimated else ''}{law.minutes} min"
+            minutes = ("≈" if law.estimated else "") + e(_("{n} min").format(n=law.minutes))
             rows.append(
                 [
                     f'<span lang="zh">{e(law.law)}</span>',
                     f'<span lang="zh">{e("、".join(articles))}</span>',
-                    ", ".join(self.ref(i) for i in law.cited_by),
+                    join_list([self.ref(i) for i in law.cited_by]),
                     minutes,
                 ]
             )
         note = (
-            "<p class='note'>≈: the article text is not in the rulebook's library; half a minute per article is assumed.</p>"
+            f"<p class='note'>{e(_('≈: the article text is not in the rulebook’s library; half a minute per article is assumed.'))}</p>"
             if any(law.estimated for law in self.pack.laws)
             else ""
         )
         return (
-            f'<section class="part" id="laws"><h2><span class="no">{number}.</span> Laws they rest on</h2>'
-            "<p>Read the cited articles in the official text.</p>"
-            + _table(["Law", "Articles", "Cited by", "Reading"], rows, "laws")
+            f'<section class="part" id="laws"><h2><span class="no">{number}.</span> {e(_("Laws they rest on"))}</h2>'
+            f"<p>{e(_('Read the cited articles in the official text.'))}</p>"
+            + _table(_h("Law", "Articles", "Cited by", "Reading"), rows, "laws")
             + note
             + "</section>"
         )
 
     def questions(self, number: int) -> str:
         parts = [
-            f'<section class="part" id="questions"><h2><span class="no">{number}.</span> Self-check questions</h2>',
-            "<p>Tick one answer for each question, then check yourself against the answers on the last page.</p>",
+            f'<section class="part" id="questions"><h2><span class="no">{number}.</span> {e(_("Self-check questions"))}</h2>',
+            f"<p>{e(_('Tick one answer for each question, then check yourself against the answers on the last page.'))}</p>",
             '<ol class="questions">',
         ]
         for entry in self.pack.questions:
@@ -323,7 +342,7 @@ class _Renderer:
                 f'<ol class="choices" type="A">{choices}</ol></li>'
             )
         parts.append("</ol></section>")
-        parts.append('<section class="part" id="answers"><h2>Answers</h2><ol class="answers">')
+        parts.append(f'<section class="part" id="answers"><h2>{e(_("Answers"))}</h2><ol class="answers">')
         for entry in self.pack.questions:
             q = entry.question
             letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[q.choices.index(q.answer)]
@@ -339,61 +358,66 @@ def pack_html(
     """The pack as one standalone HTML page. `head_scripts` loads Mermaid (a <script src> in the site; injected for PDF);
     `back` links the site's print page back to the onboarding page it came from."""
     r = _Renderer(book, pack)
-    made = (generated or date.today()).isoformat()
+    made = format_date(generated or date.today())
     sections = [r.item(n, item) for n, item in enumerate(pack.items, start=1)]
     n = len(pack.items)
     toc = [
         [
             f"{i}.",
             f'<a href="#{e(anchor(item))}">{e(item.title)}</a>',
-            e(TYPE_LABELS[item.type][0]),
+            e(type_label(item.type)),
             e(pack.reasons.get(item.id, "")),
-            f"{item_minutes(item)} min",
+            e(_("{n} min").format(n=item_minutes(item))),
         ]
         for i, item in enumerate(pack.items, start=1)
     ]
     if pack.laws:
-        law_minutes = f"{sum(law.minutes for law in pack.laws)} min"
-        toc.append([f"{n + 1}.", '<a href="#laws">Laws they rest on</a>', "Laws", f"{len(pack.laws)} laws", law_minutes])
+        law_minutes = e(_("{n} min").format(n=sum(law.minutes for law in pack.laws)))
+        laws_link = f'<a href="#laws">{e(_("Laws they rest on"))}</a>'
+        toc.append([f"{n + 1}.", laws_link, e(_("Laws")), e(plural(len(pack.laws), "law")), law_minutes])
     if pack.questions:
         number = f"{n + (2 if pack.laws else 1)}."
-        toc.append([number, '<a href="#questions">Self-check questions</a>', "Quiz", f"{len(pack.questions)} questions", ""])
+        quiz_link = f'<a href="#questions">{e(_("Self-check questions"))}</a>'
+        toc.append([number, quiz_link, e(_("Quiz")), e(plural(len(pack.questions), "question")), ""])
     facts = []
     if pack.obligations:
         ob = pack.obligations
         if ob.department:
-            facts.append(("Department", e(ob.department.title)))
+            facts.append((e(_("Department")), e(ob.department.title)))
         if ob.reporting_line:
-            facts.append(("Reports to", e(ob.reporting_line[0].title)))
+            facts.append((e(_("Reports to")), e(ob.reporting_line[0].title)))
         if ob.backup:
-            facts.append(("Backup post", e(ob.backup.title)))
+            facts.append((e(_("Backup post")), e(ob.backup.title)))
+    reading = _("{items} and {laws}, about {minutes} min").format(
+        items=plural(len(pack.items), "item"), laws=plural(len(pack.laws), "law"), minutes=pack.minutes
+    )
     facts += [
-        ("Reading", f"{len(pack.items)} items and {len(pack.laws)} laws, about {pack.minutes} min"),
-        ("Self-check", f"{len(pack.questions)} questions"),
-        ("Generated", made),
+        (e(_("Reading")), e(reading)),
+        (e(_("Self-check")), e(plural(len(pack.questions), "question"))),
+        (e(_("Generated")), e(made)),
     ]
     cover = (
         '<section class="cover">'
         + (f'<p class="organ">{e(pack.organ)}</p>' if pack.organ else "")
-        + '<p class="label">Training pack</p>'
+        + f'<p class="label">{e(_("Training pack"))}</p>'
         + f"<h1>{e(pack.title)}</h1>"
-        + (f'<p class="aliases" lang="zh">{e(" · ".join(pack.aliases))}</p>' if pack.aliases else "")
+        + (f'<p class="aliases">{e(" · ".join(pack.aliases))}</p>' if pack.aliases else "")
         + '<table class="facts"><tbody>'
         + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in facts)
         + "</tbody></table>"
-        + '<p class="fineprint">Printed from the rulebook. If this copy and the rulebook differ, the rulebook prevails.</p>'
+        + f'<p class="fineprint">{e(_("Printed from the rulebook. If this copy and the rulebook differ, the rulebook prevails."))}</p>'
         + "</section>"
     )
     checklist = ""
     if pack.checklist:
         checklist = (
-            '<h2>Checklist</h2><ul class="checklist">'
+            f'<h2>{e(_("Checklist"))}</h2><ul class="checklist">'
             + "".join(f'<li><span class="box"></span>{e(c)}</li>' for c in pack.checklist)
             + "</ul>"
         )
     contents = (
-        '<section class="contents" id="contents"><h2>Contents</h2>'
-        + _table(["", "Read", "Type", "Why", "Time"], toc, "toc")
+        f'<section class="contents" id="contents"><h2>{e(_("Contents"))}</h2>'
+        + _table(["", *_h("Read", "Type", "Why", "Time")], toc, "toc")
         + checklist
         + "</section>"
     )
@@ -403,13 +427,13 @@ def pack_html(
     if pack.questions:
         tail.append(r.questions(n + (2 if pack.laws else 1)))
     return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html>\n<html lang="{e(current_language())}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Training pack — {e(pack.title)}</title><style>{PACK_CSS}</style>{head_scripts}"
+        f"<title>{e(_('Training pack'))} — {e(pack.title)}</title><style>{PACK_CSS}</style>{head_scripts}"
         f"<script>{CHART_JS}</script></head>\n<body>\n"
-        '<p class="toolbar"><button type="button" onclick="window.print()">Print</button> '
-        "Or save as PDF from the print dialog; <code>rulebook pack</code> makes the same PDF."
-        + (f' · <a href="{e(back)}">Back to the onboarding path</a>' if back else "")
+        f'<p class="toolbar"><button type="button" onclick="window.print()">{e(_("Print"))}</button> '
+        + e(_("Or save as PDF from the print dialog; {command} makes the same PDF.")).format(command="<code>rulebook pack</code>")
+        + (f' · <a href="{e(back)}">{e(_("Back to the onboarding path"))}</a>' if back else "")
         + "</p>\n"
         + cover
         + contents
@@ -516,7 +540,7 @@ def find_chromium(explicit: Path | None = None) -> Path:
 def footer_template(title: str) -> str:
     return (
         '<div style="font-size:7pt;color:#777;width:100%;padding:0 15mm;display:flex;justify-content:space-between;'
-        f'font-family:sans-serif"><span>Training pack — {e(title)}</span>'
+        f'font-family:sans-serif"><span>{e(_("Training pack"))} — {e(title)}</span>'
         '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
     )
 

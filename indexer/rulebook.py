@@ -8,10 +8,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from .i18n import DEFAULT_LANGUAGE
 from .model import Department, Item, Post, Procedure, System, Term
 
 if TYPE_CHECKING:
     from .library.citations import LawIndex
+    from .translations import Translation
 
 T = TypeVar("T", bound=Item)
 
@@ -20,6 +22,10 @@ T = TypeVar("T", bound=Item)
 class Rulebook:
     root: Path
     items: dict[str, Item] = field(default_factory=dict)
+    translations: list[Translation] = field(default_factory=list)
+    """Every `<id>.<lang>.md` found beside an original, in any language."""
+    language: str = DEFAULT_LANGUAGE
+    """The language of the items' words: the organ's (the originals) unless this is a `localized` view."""
 
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items.values())
@@ -66,11 +72,32 @@ class Rulebook:
 
         return LawIndex.build(self)
 
+    def localized(self, lang: str) -> Rulebook:
+        """The rulebook in `lang`: each item with its translation's words over its facts, or, untranslated, as
+        written (marked as a fallback). Library documents stay as they are: laws are published in Chinese."""
+        if lang == self.language:
+            return self
+        from .model import LibraryDocument
+        from .translations import localize
+
+        by_original = {tr.original.resolve(): tr for tr in self.translations if tr.lang == lang}
+        view = Rulebook(self.root, translations=self.translations, language=lang)
+        for item_id, item in self.items.items():
+            if isinstance(item, LibraryDocument):
+                view.items[item_id] = item
+            else:
+                view.items[item_id] = localize(item, by_original.get(item.path.resolve()), lang)
+        if "laws" in self.__dict__:
+            view.__dict__["laws"] = self.__dict__["laws"]  # built once: the library is the same in every language
+        return view
+
     def title(self, item_id: str) -> str:
         item = self.items.get(item_id)
         return item.title if item else item_id
 
 
 def sort_key(item: Item) -> tuple[str, str]:
-    """A to Z by title, case-folded, so that English and Chinese titles sort predictably together."""
-    return (item.title.casefold(), item.id)
+    """A to Z by title: Chinese titles by pinyin, English ones by letter, so both sort as their readers expect."""
+    from .i18n import collation_key
+
+    return (collation_key(item.title), item.id)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 SETTINGS_FILE = "rulebook.yml"
 
@@ -24,6 +26,35 @@ class Settings(BaseModel):
     """How many built releases stay on disk (the current one included); older ones are pruned by the next build."""
     max_input_mb: int = Field(default=2048, ge=1)
     """A build refuses to start when rules/ and docs/ together hold more than this."""
+    language: str = DEFAULT_LANGUAGE
+    """The organ's language: of its rule files (the originals), of the site at `/`, of `rulebook check`."""
+    languages: list[str] = Field(default_factory=lambda: [DEFAULT_LANGUAGE, "en"])
+    """Every language the site is published in; each one besides `language` gets `/<lang>/` and `<id>.<lang>.md` translations."""
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"unsupported language '{value}' (one of: {', '.join(LANGUAGES)})")
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        for lang in value:
+            if lang not in LANGUAGES:
+                raise ValueError(f"unsupported language '{lang}' (one of: {', '.join(LANGUAGES)})")
+        return list(dict.fromkeys(value))
+
+    @model_validator(mode="after")
+    def _original_first(self) -> Settings:
+        self.languages = [self.language, *(lang for lang in self.languages if lang != self.language)]
+        return self
+
+    @property
+    def translations(self) -> list[str]:
+        """The languages besides the original's: each has its own tree under the site root and `.<lang>.md` files."""
+        return self.languages[1:]
 
 
 class SettingsError(ValueError):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .cnnum import CN_NUMBER, cn_to_int
+from .i18n import _
 
 
 class Unit(StrEnum):
@@ -107,7 +108,7 @@ def _number(text: str) -> float | None:
 def parse_time_limit(text: object) -> TimeLimit:
     """Parse one time limit or raise TimeLimitError with a message that quotes the input."""
     if isinstance(text, bool) or not isinstance(text, (str, int)):
-        raise TimeLimitError(f"time limit must be text such as '3 working days', not {text!r}")
+        raise TimeLimitError(_("time limit must be text such as '3 working days', not {value}").format(value=repr(text)))
     raw = str(text).strip()
     key = re.sub(r"\s+", " ", raw.lower()).strip().rstrip(".").strip()
     key = key.removeprefix("within ").removeprefix("within").strip()
@@ -124,6 +125,8 @@ def parse_time_limit(text: object) -> TimeLimit:
                 break
             return TimeLimit(raw, amount, unit)
     raise TimeLimitError(
-        f"cannot read time limit '{raw}': write e.g. 'on the spot', '2 hours', "
-        "'3 working days', '20 days', '1 month', '即办', '5个工作日' or '20日'"
+        _(
+            "cannot read time limit '{raw}': write e.g. 'on the spot', '2 hours', "
+            "'3 working days', '20 days', '1 month', '即办', '5个工作日' or '20日'"
+        ).format(raw=raw)
     )

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from .citations import Citation
+from .i18n import Nn_, _, count, join_list, ngettext
 from .links import find_links
 from .model import Item, LibraryDocument, Post, Procedure, Question, System
 from .obligations import PostObligations, obligations_for
@@ -90,7 +91,7 @@ class LawReading:
     def article_labels(self) -> list[str]:
         """Short labels without the law's title: 第三十二条 / Article 5, and 'whole law' if cited as a whole."""
         labels = [Citation(self.law, n).label.removeprefix(self.law).strip(" ,") for n in self.articles]
-        return labels + (["whole law"] if self.whole_law else [])
+        return labels + ([_("whole law")] if self.whole_law else [])
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class CheckItem:
     text: str
     target: str | None = None
     quiz: bool = False
+    law: bool = False
+    """The line about the cited laws: it links to the laws table."""
 
 
 @dataclass
@@ -120,24 +123,36 @@ class OnboardingPath:
         return [s.item for s in self.steps]
 
 
+NOUNS = {
+    "item": Nn_("{n} item", "{n} items"),
+    "law": Nn_("{n} law", "{n} laws"),
+    "duty": Nn_("{n} duty", "{n} duties"),
+    "question": Nn_("{n} question", "{n} questions"),
+    "change": Nn_("{n} change", "{n} changes"),
+    "self-check question": Nn_("{n} self-check question", "{n} self-check questions"),
+}
+
+
 def plural(n: int, word: str) -> str:
-    """Counts in words (1 law, 10 laws), as the pages and the terminal show them."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    """Counts in words (1 law, 10 laws; 10部法律), as the pages and the terminal show them."""
+    return count(n, *NOUNS[word])
 
 
 def onboarding_path(book: Rulebook, post: Post) -> OnboardingPath:
     """The post's own page, then its systems (those naming it first), its procedures, and the laws they rest on."""
     ob = obligations_for(book, post)
-    steps = [ReadingStep(post, "your duties, reporting line and backup post", item_minutes(post), len(post.questions))]
+    steps = [ReadingStep(post, _("your duties, reporting line and backup post"), item_minutes(post), len(post.questions))]
     for s in ob.systems:
         if s.specific:
-            reason = "names this post" + (f": {plural(len(s.duties), 'duty')}" if s.duties else "")
+            reason = (
+                _("names this post: {duties}").format(duties=plural(len(s.duties), "duty")) if s.duties else _("names this post")
+            )
         else:
-            reason = "applies to every post"
+            reason = _("applies to every post")
         steps.append(ReadingStep(s.system, reason, item_minutes(s.system), len(s.system.questions)))
     for p in ob.procedures:
-        numbers = ", ".join(str(o.step) for o in p.steps)
-        reason = f"step {numbers} is yours" if len(p.steps) == 1 else f"steps {numbers} are yours"
+        numbers = join_list([str(o.step) for o in p.steps])
+        reason = ngettext("step {numbers} is yours", "steps {numbers} are yours", len(p.steps)).format(numbers=numbers)
         steps.append(ReadingStep(p.procedure, reason, item_minutes(p.procedure), len(p.procedure.questions)))
     items = [s.item for s in steps]
     path = OnboardingPath(post, ob, steps, laws_of(book, items), gather_questions(items))
@@ -193,23 +208,38 @@ def _article_text(book: Rulebook, citation: Citation) -> str | None:
 def _checklist(path: OnboardingPath) -> list[CheckItem]:
     """Reading is not enough: the list ends with the quiz and with meeting the people the post works with."""
     ob = path.obligations
-    lines = [CheckItem(f"Read {s.item.title} ({s.minutes} min)", s.item.id) for s in path.steps]
+    lines = [
+        CheckItem(_("Read {title} ({minutes} min)").format(title=s.item.title, minutes=s.minutes), s.item.id) for s in path.steps
+    ]
     if path.laws:
-        lines.append(CheckItem(f"Read the cited articles of the {plural(len(path.laws), 'law')} listed"))
+        lines.append(
+            CheckItem(_("Read the cited articles of the {laws} listed").format(laws=plural(len(path.laws), "law")), law=True)
+        )
     if path.questions:
         lines.append(
-            CheckItem(f"Answer the {plural(len(path.questions), 'self-check question')} and review every miss", quiz=True)
+            CheckItem(
+                _("Answer the {questions} and review every miss").format(
+                    questions=plural(len(path.questions), "self-check question")
+                ),
+                quiz=True,
+            )
         )
     if ob.reporting_line:
         boss = ob.reporting_line[0]
-        lines.append(CheckItem(f"Go through these obligations and their time limits with {boss.title}", boss.id))
+        lines.append(
+            CheckItem(_("Go through these obligations and their time limits with {post}").format(post=boss.title), boss.id)
+        )
     mutual = ob.backup is not None and any(p.id == ob.backup.id for p in ob.backs_up)
     if ob.backup:
-        role = "your AB-post partner: you stand in for each other" if mutual else "your backup post (AB岗)"
-        lines.append(CheckItem(f"Meet {ob.backup.title}, {role}, and agree the handover list", ob.backup.id))
+        role = _("your AB-post partner: you stand in for each other") if mutual else _("your backup post (AB岗)")
+        lines.append(
+            CheckItem(_("Meet {post}, {role}, and agree the handover list").format(post=ob.backup.title, role=role), ob.backup.id)
+        )
     for other in ob.backs_up:
         if not (mutual and ob.backup and other.id == ob.backup.id):
-            lines.append(CheckItem(f"Learn the pending work of {other.title}, for whom you stand in", other.id))
+            lines.append(
+                CheckItem(_("Learn the pending work of {post}, for whom you stand in").format(post=other.title), other.id)
+            )
     return lines
 
 
@@ -347,7 +377,7 @@ def change_log(
         newest = max((c.date for c in item.changes), default=None)
         if committed and (since is None or committed >= since) and (newest is None or committed > newest):
             entries.append(
-                ChangeEntry(item, committed, item.version, "File edited (last commit); no change-history entry", "git")
+                ChangeEntry(item, committed, item.version, _("File edited (last commit); no change-history entry"), "git")
             )
     entries.sort(key=lambda e: (-e.date.toordinal(), sort_key(e.item)))
     return entries

@@ -1,5 +1,10 @@
 // Self-check questions: pick an answer, see whether it was right, keep a score. No server needed.
 (function () {
+  var MESSAGES = {};
+  try { MESSAGES = JSON.parse(document.getElementById("rb-messages").textContent) || {}; } catch (e) { /* English */ }
+  function t(key, fallback, vars) {
+    return (MESSAGES[key] || fallback).replace(/\{(\w+)\}/g, function (m, name) { return vars && name in vars ? String(vars[name]) : m; });
+  }
   function setup(root) {
     if (root.dataset.ready) return;
     root.dataset.ready = "1";
@@ -8,7 +13,9 @@
     function update() {
       var answered = root.querySelectorAll(".rb-q.is-answered").length;
       var right = root.querySelectorAll(".rb-q.is-right").length;
-      score.textContent = answered ? "Score: " + right + " / " + answered + " answered (" + questions.length + " questions)" : "";
+      score.textContent = answered
+        ? t("score", "Score: {right} / {answered} answered ({total} questions)", { right: right, answered: answered, total: questions.length })
+        : "";
     }
     questions.forEach(function (q) {
       q.querySelectorAll(".rb-q__choice").forEach(function (button) {
@@ -22,7 +29,7 @@
             b.disabled = true;
           });
           var feedback = q.querySelector(".rb-q__feedback");
-          feedback.querySelector(".rb-q__verdict").textContent = right ? "Correct." : "Not quite.";
+          feedback.querySelector(".rb-q__verdict").textContent = right ? t("correct", "Correct.") : t("notQuite", "Not quite.");
           feedback.hidden = false;
           update();
         });

@@ -15,6 +15,34 @@
   var MAX_OFFSET = 1000; // ... and deeper pages
   var FILTERS = ["type", "department", "post", "status"];
 
+  // Labels in the page's language, from the JSON the theme puts in every page (indexer/render/script_messages.py);
+  // English when a page has none. t("manyResults", {n: 3}) fills the {n} of the message.
+  var MESSAGES = (function () {
+    try {
+      return JSON.parse(document.getElementById("rb-messages").textContent) || {};
+    } catch (e) { return {}; }
+  })();
+  var FALLBACK = {
+    typeToSearch: "Type to search the rules and the library", searching: "Searching…", searchFailed: "Search failed: {error}",
+    serverAnswered: "the server answered {status}", noResultsFor: "No results for “{q}”", noResults: "No results",
+    resultsFor: "{count} for “{q}”", oneResult: "1 result", manyResults: "{n} results", shown: " ({from}–{to} shown)",
+    didYouMean: "Did you mean {suggestion}?", allResults: "All {n} results →", searchResults: "Search results", any: "Any",
+    posts: "Posts: {posts}", textOf: "Text of {version}", previous: "← Previous", next: "Next →",
+    searchHelp: "Type words in Chinese or English; filter by type, department, post or status.", article: "Article {n}"
+  };
+  function t(key, vars) {
+    var text = MESSAGES[key] || FALLBACK[key] || key;
+    return text.replace(/\{(\w+)\}/g, function (m, name) { return vars && name in vars ? String(vars[name]) : m; });
+  }
+  // The same text with one {placeholder} replaced by a node (a link), for "Did you mean {suggestion}?".
+  function tNode(key, name, node) {
+    var parts = t(key).split("{" + name + "}");
+    var out = document.createDocumentFragment();
+    out.append(parts[0] || "", node, parts.slice(1).join("{" + name + "}"));
+    return out;
+  }
+  var LANG = MESSAGES.lang || "";
+
   // Where the search page cannot search, it says what it needs (the note is hidden until then).
   function showOfflineNote() {
     var note = document.querySelector("[data-rb-search-page] .rb-results__offline[hidden]");
@@ -69,9 +97,10 @@
     Object.keys(params).forEach(function (key) {
       if (params[key] !== "" && params[key] != null) url.searchParams.set(key, params[key]);
     });
+    if (LANG) url.searchParams.set("lang", LANG); // hits link to this language's pages
     return fetch(url, { signal: signal, headers: { Accept: "application/json" } }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (data) {
-        if (!r.ok) throw new Error(data.error || "the server answered " + r.status);
+        if (!r.ok) throw new Error(data.error || t("serverAnswered", { status: r.status }));
         return data;
       });
     });
@@ -103,12 +132,12 @@
   // "第42条 · 第三章 行政许可的实施程序" for a law article, the section heading for a clause of a rule.
   function where(hit) {
     var parts = [];
-    if (hit.article != null) parts.push("第" + hit.article + "条");
+    if (hit.article != null) parts.push(t("article", { n: hit.article }));
     if (hit.heading) parts.push(hit.heading);
     return parts.join(" · ");
   }
 
-  function count(n) { return n === 1 ? "1 result" : n + " results"; }
+  function count(n) { return n === 1 ? t("oneResult") : t("manyResults", { n: n }); }
 
   function label(labels, kind, value) {
     return (labels && labels[kind] && labels[kind][value]) || value;
@@ -146,14 +175,14 @@
     document.documentElement.classList.add("rb-server-search");
 
     var box = el("div", "md-search-result rb-ss");
-    var meta = el("div", "md-search-result__meta rb-ss__meta", "Type to search the rules and the library");
+    var meta = el("div", "md-search-result__meta rb-ss__meta", t("typeToSearch"));
     meta.setAttribute("role", "status");
     var suggestion = el("div", "rb-ss__dym");
     suggestion.hidden = true;
     var list = el("ol", "md-search-result__list rb-ss__list");
     list.id = "rb-ss-list";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Search results");
+    list.setAttribute("aria-label", t("searchResults"));
     var all = el("a", "rb-ss__all");
     all.id = "rb-ss-all";
     all.setAttribute("data-rb-option", "");
@@ -212,7 +241,7 @@
         li.appendChild(a);
         list.appendChild(li);
       });
-      meta.textContent = data.message || (data.total ? count(data.total) : "No results for “" + q + "”");
+      meta.textContent = data.message || (data.total ? count(data.total) : t("noResultsFor", { q: q }));
       suggestion.textContent = "";
       suggestion.hidden = !data.did_you_mean;
       if (data.did_you_mean) {
@@ -225,10 +254,10 @@
           input.focus();
           run();
         });
-        suggestion.append("Did you mean ", fix, "?");
+        suggestion.append(tNode("didYouMean", "suggestion", fix));
       }
       all.hidden = !data.total;
-      all.textContent = "All " + data.total + " results →";
+      all.textContent = t("allResults", { n: data.total });
       all.href = resultsPageUrl({ q: q });
       input.setAttribute("aria-expanded", hits.length ? "true" : "false");
     }
@@ -240,15 +269,15 @@
       shown = q;
       if (controller) controller.abort(); // an answer to an older query would only flicker past
       controller = null;
-      if (!q) return clear("Type to search the rules and the library");
+      if (!q) return clear(t("typeToSearch"));
       var mine = (controller = new AbortController());
-      meta.textContent = "Searching…";
+      meta.textContent = t("searching");
       search({ q: q, limit: DROPDOWN_LIMIT }, mine.signal)
         .then(function (data) { if (controller === mine) render(q, data); })
         .catch(function (err) {
           if (err.name === "AbortError") return;
           shown = null; // let the next keystroke try again
-          clear("Search failed: " + err.message);
+          clear(t("searchFailed", { error: err.message }));
         });
     }
 
@@ -334,7 +363,7 @@
         var select = form.elements[name];
         var counts = (facets && facets[name]) || {};
         select.textContent = "";
-        select.appendChild(el("option", null, "Any")).value = "";
+        select.appendChild(el("option", null, t("any"))).value = "";
         var values = Object.keys(counts);
         if (state[name] && values.indexOf(state[name]) < 0) values.unshift(state[name]);
         values.forEach(function (value) {
@@ -355,9 +384,9 @@
         // The post filtered on first: the reason the hit is here
         var posts = hit.posts.filter(function (p) { return p === state.post; }).concat(hit.posts.filter(function (p) { return p !== state.post; }));
         var names = posts.slice(0, 4).map(function (p) { return label(labels, "post", p); });
-        bits.push("Posts: " + names.join(", ") + (hit.posts.length > 4 ? " +" + (hit.posts.length - 4) : ""));
+        bits.push(t("posts", { posts: names.join(LANG === "zh-Hans" ? "、" : ", ") + (hit.posts.length > 4 ? " +" + (hit.posts.length - 4) : "") }));
       }
-      if (hit.version) bits.push("Text of " + hit.version);
+      if (hit.version) bits.push(t("textOf", { version: hit.version }));
       line.textContent = bits.join(" · ");
       return bits.length ? line : null;
     }
@@ -381,12 +410,12 @@
       var count = Math.floor(last / PAGE_LIMIT) + 1;
       if (count <= 1) return;
       var current = Math.floor(state.offset / PAGE_LIMIT);
-      if (current > 0) pages.appendChild(pageLink(state, (current - 1) * PAGE_LIMIT, "← Previous"));
+      if (current > 0) pages.appendChild(pageLink(state, (current - 1) * PAGE_LIMIT, t("previous")));
       var from = Math.max(0, Math.min(current - 4, count - 9));
       for (var i = from; i < Math.min(count, from + 9); i++) {
         pages.appendChild(pageLink(state, i * PAGE_LIMIT, String(i + 1), i === current));
       }
-      if (current < count - 1) pages.appendChild(pageLink(state, (current + 1) * PAGE_LIMIT, "Next →"));
+      if (current < count - 1) pages.appendChild(pageLink(state, (current + 1) * PAGE_LIMIT, t("next")));
     }
 
     function render(state, data) {
@@ -401,9 +430,9 @@
         list.appendChild(li);
       });
       status.textContent = "";
-      var summary = (data.total ? count(data.total) : "No results") + " for “" + state.q + "”";
+      var summary = t("resultsFor", { count: data.total ? count(data.total) : t("noResults"), q: state.q });
       if (hits.length && data.total > hits.length) {
-        summary += " (" + (state.offset + 1) + "–" + (state.offset + hits.length) + " shown)";
+        summary += t("shown", { from: state.offset + 1, to: state.offset + hits.length });
       }
       status.appendChild(el("span", "rb-results__count", data.message && !data.total ? data.message : summary));
       if (data.message && data.total) status.appendChild(el("span", "rb-results__message", " " + data.message));
@@ -412,8 +441,8 @@
         var corrected = Object.assign({}, state, { q: data.did_you_mean, offset: 0 });
         fix.href = resultsPageUrl(corrected);
         fix.addEventListener("click", function (ev) { ev.preventDefault(); go(corrected, true); });
-        var dym = el("span", "rb-results__dym", " Did you mean ");
-        dym.append(fix, "?");
+        var dym = el("span", "rb-results__dym", " ");
+        dym.append(tNode("didYouMean", "suggestion", fix));
         status.appendChild(dym);
       }
       renderPages(state, data.total || 0);
@@ -428,17 +457,17 @@
       if (!state.q) {
         list.textContent = "";
         pages.textContent = "";
-        status.textContent = "Type words in Chinese or English; filter by type, department, post or status.";
+        status.textContent = t("searchHelp");
         return;
       }
       var mine = (controller = new AbortController());
-      status.textContent = "Searching…";
+      status.textContent = t("searching");
       var params = { q: state.q, limit: PAGE_LIMIT, offset: state.offset || "" }; // offset 0 is the default
       FILTERS.forEach(function (name) { params[name] = state[name]; });
       search(params, mine.signal)
         .then(function (data) { if (controller === mine) render(state, data); })
         .catch(function (err) {
-          if (err.name !== "AbortError") status.textContent = "Search failed: " + err.message;
+          if (err.name !== "AbortError") status.textContent = t("searchFailed", { error: err.message });
         });
     }
 

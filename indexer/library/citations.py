@@ -8,6 +8,7 @@ from datetime import date
 
 from ..citations import Citation
 from ..diagnostics import Report
+from ..i18n import _, format_date
 from ..model import Item, Law, LibraryDocument
 from ..rulebook import Rulebook
 from .structure import Unit, parse_structure
@@ -87,12 +88,20 @@ def check_citations(book: Rulebook, index: LawIndex) -> Report:
         for n, citation in enumerate(item.basis):
             line = item.line_of("basis", n)
             if citation.law_key not in index.versions:
-                report.warn(item.display_path, line, "unknown-law", f"basis[{n}]: no law titled '{citation.law}' in the library")
+                report.warn(
+                    item.display_path,
+                    line,
+                    "unknown-law",
+                    _("basis[{n}]: no law titled '{law}' in the library").format(n=n, law=citation.law),
+                )
                 continue
             resolved = index.resolve(citation)
             if resolved is None:
                 report.add(
-                    item.display_path, line, "unknown-article", f"basis[{n}]: '{citation.law}' has no article {citation.article}"
+                    item.display_path,
+                    line,
+                    "unknown-article",
+                    _("basis[{n}]: '{law}' has no article {article}").format(n=n, law=citation.law, article=citation.article),
                 )
                 continue
             law_date = version_date(resolved.law)
@@ -102,15 +111,18 @@ def check_citations(book: Rulebook, index: LawIndex) -> Report:
                     item.display_path,
                     line,
                     "stale-basis",
-                    f"basis[{n}]: cites the {law_date.isoformat()} text of '{citation.law}'; the library has a newer "
-                    f"version of {version_date(newer).isoformat()}",
+                    _("basis[{n}]: cites the {date} text of '{law}'; the library has a newer version of {newer}").format(
+                        n=n, date=format_date(law_date), law=citation.law, newer=format_date(version_date(newer))
+                    ),
                 )
             elif not citation.version and item.effective and law_date > item.effective:
                 report.warn(
                     item.display_path,
                     line,
                     "stale-basis",
-                    f"basis[{n}]: '{citation.label}' was amended on {law_date.isoformat()}, after this item took effect "
-                    f"({item.effective.isoformat()}); review the item against the current text",
+                    _(
+                        "basis[{n}]: '{law}' was amended on {date}, after this item took effect ({effective}); "
+                        "review the item against the current text"
+                    ).format(n=n, law=citation.label, date=format_date(law_date), effective=format_date(item.effective)),
                 )
     return report

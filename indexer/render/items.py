@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from ..model import Department, Item, Post, Procedure, System, Term
+from ..i18n import _, format_date, format_limit, join_list
+from ..model import Department, Item, Post, Procedure, System, Term, type_label
 from ..obligations import obligations_for
+from ..translations import is_fallback
 from .context import RenderContext
 from .markdown import cell, front_matter, status_badge, table, text, type_badge
-from .paths import page_of
+from .paths import TAGS_PAGE, page_of, relative
 from .post import obligations_section
 from .procedure import procedure_sections
 from .quiz import quiz_block
@@ -19,6 +21,8 @@ def render_item(ctx: RenderContext, item: Item) -> str:
         f"# {text(item.title)}\n",
         header(ctx, item, page),
     ]
+    if is_fallback(item):
+        parts.insert(2, f'!!! note "{_("Not translated yet")}"\n    ' + _("This page is shown in its original language.") + "\n")
     if isinstance(item, Procedure):
         parts.append(procedure_sections(ctx, item, page))
     elif isinstance(item, Post):  # what the holder must do comes first; the description of the post after it
@@ -33,7 +37,7 @@ def render_item(ctx: RenderContext, item: Item) -> str:
     elif isinstance(item, Term):
         parts.append(term_sections(ctx, item, page))
     if item.questions:
-        parts.append("## Self-check\n\n" + quiz_block((("", q) for q in item.questions), item.id) + "\n")
+        parts.append(f"## {_('Self-check')}\n\n" + quiz_block((("", q) for q in item.questions), item.id) + "\n")
     parts.append(history_section(item))
     return "\n".join(p for p in parts if p)
 
@@ -42,26 +46,30 @@ def header(ctx: RenderContext, item: Item, page: str) -> str:
     """The metadata a cadre checks before relying on a rule: is it in force, whose, how current, on what basis."""
     lines = [f'<p class="rb-badges">{type_badge(item.type)} {status_badge(item.status)}</p>\n']
     if item.aliases:
-        lines.append(f'<p class="rb-aliases" lang="zh">{" · ".join(text(a) for a in item.aliases)}</p>\n')
+        lines.append(f'<p class="rb-aliases">{" · ".join(text(a) for a in item.aliases)}</p>\n')
     if item.summary:
         lines.append(f"_{text(item.summary)}_\n")
     if item.superseded_by:
-        lines.append(f'!!! warning "Superseded"\n    Replaced by {ctx.item_link(page, item.superseded_by)}.\n')
+        lines.append(
+            f'!!! warning "{_("Superseded")}"\n    '
+            + _("Replaced by {item}.").format(item=ctx.item_link(page, item.superseded_by))
+            + "\n"
+        )
     rows: list[tuple[str, str]] = []
     if item.effective:
-        rows.append(("Effective", item.effective.isoformat()))
+        rows.append((_("Effective"), format_date(item.effective)))
     if item.version:
-        rows.append(("Version", text(item.version)))
+        rows.append((_("Version"), text(item.version)))
     if item.owner:
-        rows.append(("Owner", ctx.item_link(page, item.owner)))
+        rows.append((_("Owner"), ctx.item_link(page, item.owner)))
     if item.review_by:
-        rows.append(("Review by", item.review_by.isoformat()))
+        rows.append((_("Review by"), format_date(item.review_by)))
     if item.basis:
-        rows.append(("Legal basis", "<br>".join(ctx.cite(c, page) for c in item.basis)))
+        rows.append((_("Legal basis"), "<br>".join(ctx.cite(c, page) for c in item.basis)))
     if item.related:
-        rows.append(("Related", ", ".join(ctx.item_link(page, r) for r in item.related)))
+        rows.append((_("Related"), join_list([ctx.item_link(page, r) for r in item.related])))
     if item.tags:
-        rows.append(("Tags", ", ".join(f"[{text(t)}](../indexes/tags.md#{tag_anchor(t)})" for t in item.tags)))
+        rows.append((_("Tags"), join_list([f"[{text(t)}]({relative(page, TAGS_PAGE)}#{tag_anchor(t)})" for t in item.tags])))
     if rows:
         lines.append('<div class="rb-meta" markdown>\n\n' + table(["", ""], rows) + "\n\n</div>\n")
     return "\n".join(lines)
@@ -75,19 +83,19 @@ def system_sections(ctx: RenderContext, item: System, page: str) -> str:
     parts = []
     if item.applies_to:
         if "all" in item.applies_to:
-            who = "Every post of the organ"
+            who = _("Every post of the organ")
             others = [p for p in item.applies_to if p != "all"]
             if others:
-                who += ", in particular " + ", ".join(ctx.item_link(page, p) for p in others)
+                who += _(", in particular {posts}").format(posts=join_list([ctx.item_link(page, p) for p in others]))
         else:
-            who = ", ".join(ctx.item_link(page, p) for p in item.applies_to)
-        parts.append(f"## Applies to\n\n{who}.\n")
+            who = join_list([ctx.item_link(page, p) for p in item.applies_to])
+        parts.append(f"## {_('Applies to')}\n\n{who}{_('.')}\n")
     if item.duties:
-        rows = [(ctx.item_link(page, d.post), text(d.duty), cell(d.time_limit)) for d in item.duties]
-        parts.append("## Duties by post\n\n" + table(["Post", "Duty", "Time limit"], rows) + "\n")
+        rows = [(ctx.item_link(page, d.post), text(d.duty), cell(format_limit(d.time_limit))) for d in item.duties]
+        parts.append(f"## {_('Duties by post')}\n\n" + table([_("Post"), _("Duty"), _("Time limit")], rows) + "\n")
     if item.indicators:
         rows = [(text(i.name), f"{i.weight:g}") for i in item.indicators]
-        parts.append("## Indicators and weights\n\n" + table(["Indicator", "Weight (%)"], rows) + "\n")
+        parts.append(f"## {_('Indicators and weights')}\n\n" + table([_("Indicator"), _("Weight (%)")], rows) + "\n")
     return "\n".join(parts)
 
 
@@ -95,12 +103,12 @@ def department_sections(ctx: RenderContext, item: Department, page: str) -> str:
     book = ctx.book
     parts = []
     if item.head:
-        parts.append(f"**Head:** {ctx.item_link(page, item.head)}\n")
+        parts.append(f"**{_('Head:')}** {ctx.item_link(page, item.head)}\n")
     if item.parent:
-        parts.append(f"**Part of:** {ctx.item_link(page, item.parent)}\n")
+        parts.append(f"**{_('Part of:')}** {ctx.item_link(page, item.parent)}\n")
     children = [d for d in book.departments if d.parent == item.id]
     if children:
-        parts.append("## Units\n\n" + "\n".join(f"- {ctx.item_link(page, d.id)}" for d in children) + "\n")
+        parts.append(f"## {_('Units')}\n\n" + "\n".join(f"- {ctx.item_link(page, d.id)}" for d in children) + "\n")
     posts = [p for p in book.posts if p.department == item.id]
     if posts:
         rows = [
@@ -112,11 +120,13 @@ def department_sections(ctx: RenderContext, item: Department, page: str) -> str:
             )
             for p in posts
         ]
-        parts.append("## Posts\n\n" + table(["Post", "Chinese name", "Reports to", "Backup post"], rows) + "\n")
+        parts.append(
+            f"## {_('Posts')}\n\n" + table([_("Post"), _("Other names"), _("Reports to"), _("Backup post")], rows) + "\n"
+        )
     owned = [i for i in book.procedures + book.systems if i.owner == item.id]
     if owned:
-        rows = [(ctx.item_link(page, i.id), i.type, text(i.summary or "")) for i in owned]
-        parts.append("## Procedures and systems owned\n\n" + table(["Item", "Type", "Summary"], rows) + "\n")
+        rows = [(ctx.item_link(page, i.id), type_label(i.type), text(i.summary or "")) for i in owned]
+        parts.append(f"## {_('Procedures and systems owned')}\n\n" + table([_("Item"), _("Type"), _("Summary")], rows) + "\n")
     return "\n".join(parts)
 
 
@@ -124,11 +134,11 @@ def term_sections(ctx: RenderContext, item: Term, page: str) -> str:
     users = [i for i in ctx.book if item.id in i.related and i.id != item.id]
     if not users:
         return ""
-    return "## Used in\n\n" + "\n".join(f"- {ctx.item_link(page, i.id)}" for i in users) + "\n"
+    return f"## {_('Used in')}\n\n" + "\n".join(f"- {ctx.item_link(page, i.id)}" for i in users) + "\n"
 
 
 def history_section(item: Item) -> str:
     if not item.changes:
         return ""
-    rows = [(cell(c.version), c.date.isoformat(), text(c.summary)) for c in item.changes]
-    return "## Change history\n\n" + table(["Version", "Date", "Change"], rows) + "\n"
+    rows = [(cell(c.version), format_date(c.date), text(c.summary)) for c in item.changes]
+    return f"## {_('Change history')}\n\n" + table([_("Version"), _("Date"), _("Change")], rows) + "\n"

@@ -6,7 +6,8 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from ..model import Item, Status
+from ..i18n import N_, _
+from ..model import Item, Status, type_label
 from .paths import page_of, relative
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -33,19 +34,23 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 
 STATUS_LABELS = {
-    Status.DRAFT: "Draft",
-    Status.IN_FORCE: "In force",
-    Status.REPEALED: "Repealed",
-    Status.SUPERSEDED: "Superseded",
+    Status.DRAFT: N_("Draft"),
+    Status.IN_FORCE: N_("In force"),
+    Status.REPEALED: N_("Repealed"),
+    Status.SUPERSEDED: N_("Superseded"),
 }
 
 
+def status_label(status: Status) -> str:
+    return _(STATUS_LABELS[status])
+
+
 def status_badge(status: Status) -> str:
-    return f'<span class="rb-status rb-status--{status.value}">{STATUS_LABELS[status]}</span>'
+    return f'<span class="rb-status rb-status--{status.value}">{html.escape(status_label(status))}</span>'
 
 
 def type_badge(kind: str) -> str:
-    return f'<span class="rb-type rb-type--{kind}">{html.escape(kind)}</span>'
+    return f'<span class="rb-type rb-type--{html.escape(kind)}">{html.escape(type_label(kind))}</span>'
 
 
 def front_matter(**fields: str | None) -> str:

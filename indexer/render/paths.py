@@ -7,6 +7,7 @@ and validates them (a broken one fails `mkdocs build --strict`).
 from __future__ import annotations
 
 import posixpath
+from contextvars import ContextVar
 
 from ..model import Item, LibraryDocument
 
@@ -21,9 +22,25 @@ FOLDERS = {
 }
 
 
+TAGS_PAGE = "indexes/tags.md"
+A_TO_Z_PAGE = "indexes/a-z.md"
+
+
+SHARED_PREFIX: ContextVar[str] = ContextVar("rulebook_shared_prefix", default="")
+"""How this language's pages reach what all languages share: "" at the site root, "../" from `/en/`.
+
+The library (laws stay Chinese) and the assets exist once, in the root tree; a translated tree links up to them.
+"""
+
+
+def shared(path: str) -> str:
+    """A docs-relative path to a page or asset that exists once for all languages."""
+    return SHARED_PREFIX.get() + path
+
+
 def page_of(item: Item) -> str:
     if isinstance(item, LibraryDocument):
-        return item.page
+        return shared(item.page)
     return f"{FOLDERS[item.type]}/{item.id}.md"
 
 

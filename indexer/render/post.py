@@ -2,31 +2,40 @@
 
 from __future__ import annotations
 
+from ..i18n import _, format_limit, join_list, ordinal_step
 from ..obligations import PostObligations
 from .context import RenderContext
 from .markdown import cell, table, text
 
 
+def obligations_heading() -> str:
+    """The section heading, also where the training pages put their pointer to the onboarding path."""
+    return f"## {_('Obligations of this post')} {{#obligations}}\n"
+
+
 def obligations_section(ctx: RenderContext, ob: PostObligations, page: str) -> str:
     post = ob.post
-    parts = ["## Obligations of this post {#obligations}\n"]
+    parts = [obligations_heading()]
     facts = []
     if ob.department:
-        facts.append(f"- **Department:** {ctx.item_link(page, ob.department.id)}")
+        facts.append(f"- **{_('Department:')}** {ctx.item_link(page, ob.department.id)}")
     if ob.reporting_line:
         chain = " → ".join(ctx.item_link(page, p.id) for p in ob.reporting_line)
-        facts.append(f"- **Reports to:** {chain}")
+        facts.append(f"- **{_('Reports to:')}** {chain}")
     if ob.direct_reports:
-        facts.append("- **Direct reports:** " + ", ".join(ctx.item_link(page, p.id) for p in ob.direct_reports))
+        facts.append(f"- **{_('Direct reports:')}** " + join_list([ctx.item_link(page, p.id) for p in ob.direct_reports]))
     if ob.backup:
-        facts.append(f"- **Backup post (AB岗):** {ctx.item_link(page, ob.backup.id)} stands in when this post is absent")
+        facts.append(
+            f"- **{_('Backup post (AB岗):')}** "
+            + _("{post} stands in when this post is absent").format(post=ctx.item_link(page, ob.backup.id))
+        )
     if ob.backs_up:
-        facts.append("- **Stands in for:** " + ", ".join(ctx.item_link(page, p.id) for p in ob.backs_up))
+        facts.append(f"- **{_('Stands in for:')}** " + join_list([ctx.item_link(page, p.id) for p in ob.backs_up]))
     parts.append("\n".join(facts) + "\n")
 
     if ob.duties:
-        rows = [(text(d.text), cell(d.time_limit)) for d in ob.duties]
-        parts.append("### Duties of the post\n\n" + table(["Duty", "Time limit"], rows) + "\n")
+        rows = [(text(d.text), cell(format_limit(d.time_limit))) for d in ob.duties]
+        parts.append(f"### {_('Duties of the post')}\n\n" + table([_("Duty"), _("Time limit")], rows) + "\n")
 
     if ob.procedures:
         rows = []
@@ -35,34 +44,34 @@ def obligations_section(ctx: RenderContext, ob: PostObligations, page: str) -> s
                 rows.append(
                     (
                         ctx.item_link(page, proc.procedure.id),
-                        f"{step.step}. {text(step.step_name or '')}",
+                        f"{ordinal_step(step.step)} {text(step.step_name or '')}",
                         text(step.text),
-                        cell(step.time_limit),
+                        cell(format_limit(step.time_limit)),
                         cell(step.output),
                     )
                 )
         parts.append(
-            "### Procedure steps assigned to this post\n\n"
-            + table(["Procedure", "Step", "Action", "Time limit", "Output"], rows)
+            f"### {_('Procedure steps assigned to this post')}\n\n"
+            + table([_("Procedure"), _("Step"), _("Action"), _("Time limit"), _("Output")], rows)
             + "\n"
         )
 
     specific = [s for s in ob.systems if s.specific]
     general = [s for s in ob.systems if not s.specific]
     if specific:
-        lines = ["### Systems that name this post\n"]
+        lines = [f"### {_('Systems that name this post')}\n"]
         for s in specific:
             lines.append(f"- {ctx.item_link(page, s.system.id)}" + (f" — {text(s.system.summary)}" if s.system.summary else ""))
             for d in s.duties:
-                limit = f" (**{text(d.time_limit.raw)}**)" if d.time_limit else ""
+                limit = f" (**{text(format_limit(d.time_limit))}**)" if d.time_limit else ""
                 lines.append(f"    - {text(d.text)}{limit}")
         parts.append("\n".join(lines) + "\n")
     if general:
         parts.append(
-            "### Systems that apply to every post\n\n"
+            f"### {_('Systems that apply to every post')}\n\n"
             + "\n".join(f"- {ctx.item_link(page, s.system.id)}" for s in general)
             + "\n"
         )
     if not (ob.duties or ob.procedures or ob.systems):
-        parts.append(f"No duties, procedure steps or systems name {text(post.title)} yet.\n")
+        parts.append(_("No duties, procedure steps or systems name {post} yet.").format(post=text(post.title)) + "\n")
     return "\n".join(parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _, format_days, format_limit
 from ..model import Procedure
 from .context import RenderContext
 from .markdown import cell, table, text
@@ -24,20 +25,28 @@ def limits_summary(item: Procedure) -> str:
     statutory, committed = item.statutory_limit, item.committed_limit
     margin = committed.working_days - total
     return (
-        '!!! info "Time limits"\n\n'
-        f"    | Statutory | Committed | Sum of steps |\n"
+        f'!!! info "{_("Time limits")}"\n\n'
+        f"    | {_('Statutory')} | {_('Committed')} | {_('Sum of steps')} |\n"
         f"    |---|---|---|\n"
-        f"    | {text(statutory.raw)} ({statutory.normalized}) | **{text(committed.raw)}** ({committed.normalized}) "
-        f"| {total:g} working days ({margin:g} in hand) |\n"
+        f"    | {text(format_limit(statutory))} | **{text(format_limit(committed))}** "
+        f"| {_('{total} ({margin} in hand)').format(total=format_days(total), margin=f'{margin:g}')} |\n"
     )
 
 
 def steps_table(ctx: RenderContext, item: Procedure, page: str) -> str:
     rows = [
-        (str(n), text(step.name), ctx.item_link(page, step.post), text(step.action), text(step.time_limit.raw), cell(step.output))
+        (
+            str(n),
+            text(step.name),
+            ctx.item_link(page, step.post),
+            text(step.action),
+            text(format_limit(step.time_limit)),
+            cell(step.output),
+        )
         for n, step in enumerate(item.steps, start=1)
     ]
-    return "## Steps\n\n" + table(["#", "Step", "Post", "Action", "Time limit", "Output"], rows) + "\n"
+    headers = ["#", _("Step"), _("Post"), _("Action"), _("Time limit"), _("Output")]
+    return f"## {_('Steps')}\n\n" + '<div class="rb-steps" markdown>\n\n' + table(headers, rows) + "\n\n</div>\n"
 
 
 def _label(value: str) -> str:
@@ -56,15 +65,15 @@ def flowchart(ctx: RenderContext, item: Procedure) -> str:
         lines.append(f'  subgraph lane{lane_no}["{_label(ctx.book.title(post_id))}"]')
         for n in numbers:
             step = item.steps[n - 1]
-            lines.append(f'    s{n}["{n}. {_label(step.name)}<br/>{_label(step.time_limit.raw)}"]')
+            lines.append(f'    s{n}["{n}. {_label(step.name)}<br/>{_label(format_limit(step.time_limit))}"]')
         lines.append("  end")
     if len(item.steps) > 1:
         lines.append("  " + " --> ".join(f"s{n}" for n in range(1, len(item.steps) + 1)))
     lines.append("```")
-    return "## Flowchart\n\n" + "\n".join(lines) + "\n"
+    return f"## {_('Flowchart')}\n\n" + "\n".join(lines) + "\n"
 
 
 def materials(item: Procedure) -> str:
     if not item.materials:
         return ""
-    return "## Materials required\n\n" + "\n".join(f"1. {text(m)}" for m in item.materials) + "\n"
+    return f"## {_('Materials required')}\n\n" + "\n".join(f"1. {text(m)}" for m in item.materials) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
+from ..i18n import _
 from ..model import Question
 
 
@@ -22,11 +23,12 @@ def quiz_block(questions: Iterable[tuple[str, Question]], quiz_id: str) -> str:
         parts.append("</ol>")
         explain = html.escape(q.explain) if q.explain else ""
         parts.append(
-            f'<p class="rb-q__feedback" hidden><span class="rb-q__verdict"></span> '
-            f"Answer: <strong>{html.escape(q.answer)}</strong>. {explain}</p>"
+            '<p class="rb-q__feedback" hidden><span class="rb-q__verdict"></span> '
+            + _("Answer: {answer}.").format(answer=f"<strong>{html.escape(q.answer)}</strong>")
+            + f" {explain}</p>"
         )
         parts.append("</div>")
     parts.append('<p class="rb-quiz__score" aria-live="polite"></p>')
-    parts.append('<button type="button" class="rb-quiz__reset md-button">Start again</button>')
+    parts.append(f'<button type="button" class="rb-quiz__reset md-button">{html.escape(_("Start again"))}</button>')
     parts.append("</div>")
     return "\n".join(parts)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import html
 import json
 
-from ..model import TYPE_LABELS
+from ..i18n import N_, _
+from ..model import TYPE_LABELS, type_label
 from .context import RenderContext
-from .markdown import STATUS_LABELS
+from .markdown import STATUS_LABELS, status_label
 
 SEARCH_PAGE = "search-results.md"
 
@@ -26,16 +27,20 @@ _STASH = (
     "}})();</script>"
 )
 
-_OFFLINE = "Full-text search of the library needs <code>rulebook serve</code>; the search box above searches this site's pages."
+_OFFLINE = N_("Full-text search of the library needs {serve}; the search box above searches this site's pages.")
+
+
+def _offline() -> str:
+    return html.escape(_(_OFFLINE)).format(serve="<code>rulebook serve</code>")
 
 
 def _labels(ctx: RenderContext) -> str:
     """Readable names for the ids the API returns in hits and facets, as JSON safe inside a <script> element."""
     labels = {
-        "type": {kind: singular for kind, (singular, _plural) in TYPE_LABELS.items()},
+        "type": {kind: type_label(kind) for kind in TYPE_LABELS},
         "department": {d.id: d.title for d in ctx.book.departments},
         "post": {p.id: p.title for p in ctx.book.posts},
-        "status": {s.value: label for s, label in STATUS_LABELS.items()},
+        "status": {s.value: status_label(s) for s in STATUS_LABELS},
     }
     return json.dumps(labels, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
 
@@ -43,7 +48,7 @@ def _labels(ctx: RenderContext) -> str:
 def _select(name: str, label: str) -> str:
     return (
         f'<label class="rb-results__filter"><span>{html.escape(label)}</span>'
-        f'<select name="{name}"><option value="">Any</option></select></label>'
+        f'<select name="{name}"><option value="">{html.escape(_("Any"))}</option></select></label>'
     )
 
 
@@ -53,37 +58,37 @@ def search_page(ctx: RenderContext) -> dict[str, str]:
         '<form class="rb-results__form" role="search" action="" method="get" hidden>'
         '<div class="rb-results__query">'
         '<input type="search" name="q" maxlength="500" autocomplete="off" placeholder="年休假, one-time notification, 第四十二条"'
-        ' aria-label="Search the rulebook and its library">'
-        '<button type="submit" class="md-button md-button--primary">Search</button>'
+        f' aria-label="{html.escape(_("Search the rulebook and its library"))}">'
+        f'<button type="submit" class="md-button md-button--primary">{html.escape(_("Search"))}</button>'
         "</div>"
         '<div class="rb-results__filters">'
-        + _select("type", "Type")
-        + _select("department", "Department")
-        + _select("post", "Post")
-        + _select("status", "Status")
+        + _select("type", _("Type"))
+        + _select("department", _("Department"))
+        + _select("post", _("Post"))
+        + _select("status", _("Status"))
         + "</div></form>"
     )
     body = "\n".join(
         [
             "---",
-            'title: "Search"',
+            f"title: {json.dumps(_('Search'), ensure_ascii=False)}",
             "hide: [navigation, toc]",
             "search:",
             "  exclude: true",
             "---",
             "",
-            "# Search",
+            f"# {_('Search')}",
             "",
             _STASH,
             "",
             '<div class="rb-results" data-rb-search-page>',
             f'<script type="application/json" class="rb-results__labels">{_labels(ctx)}</script>',
-            f'<noscript><p class="rb-results__offline">{_OFFLINE}</p></noscript>',
-            f'<p class="rb-results__offline" hidden>{_OFFLINE}</p>',
+            f'<noscript><p class="rb-results__offline">{_offline()}</p></noscript>',
+            f'<p class="rb-results__offline" hidden>{_offline()}</p>',
             form,
             '<p class="rb-results__status" role="status" aria-live="polite"></p>',
             '<ol class="rb-results__list"></ol>',
-            '<nav class="rb-results__pages" aria-label="Result pages"></nav>',
+            f'<nav class="rb-results__pages" aria-label="{html.escape(_("Result pages"))}"></nav>',
             "</div>",
             "",
         ]

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..citations import Citation
-from ..model import TYPE_LABELS, Item, LibraryDocument, Post, System
+from ..i18n import _, collation_key, current_language, format_date, join_list
+from ..model import Item, LibraryDocument, Post, System, type_label
 from ..rulebook import sort_key
 from ..training import (
     ChangeEntry,
@@ -30,7 +31,8 @@ from ..training import (
 )
 from .context import RenderContext
 from .markdown import cell, front_matter, link, table, text
-from .paths import page_of, relative
+from .paths import page_of, relative, shared
+from .post import obligations_heading
 from .quiz import quiz_block
 
 if TYPE_CHECKING:
@@ -41,7 +43,6 @@ RECENT_CHANGES = "changes/recent.md"
 RECENT_LIMIT = 60
 """Entries on the recently-changed page; `rulebook changes --since` lists any number."""
 MERMAID_ASSET = "assets/mermaid/mermaid.min.js"
-OBLIGATIONS_HEADING = "## Obligations of this post {#obligations}\n"
 
 
 def onboarding_page(post: Post) -> str:
@@ -69,7 +70,7 @@ def training_section(ctx: RenderContext, pages: Mapping[str, str], site_name: st
         path = paths[post.id]
         out[onboarding_page(post)] = onboarding_markdown(ctx, path)
         out[quiz_page(post)] = post_quiz_markdown(ctx, path)
-        mermaid = relative(print_page(post), MERMAID_ASSET)
+        mermaid = relative(print_page(post), shared(MERMAID_ASSET))
         out[print_page(post)] = pack_html(
             book,
             pack_for_post(book, post, site_name),
@@ -85,45 +86,57 @@ def training_section(ctx: RenderContext, pages: Mapping[str, str], site_name: st
         if page in pages:
             out[page] = with_last_change(pages[page], item, git_dates)
     nav: NavEntry = (
-        "Training",
+        _("Training"),
         [
-            ("Training", TRAINING_INDEX),
-            ("Onboarding", [(p.title, onboarding_page(p)) for p in book.posts]),
-            ("Self-checks", [(i.title, quiz_page(i)) for i in [*book.posts, *book.systems]]),
-            ("Recently changed", RECENT_CHANGES),
+            (_("Training"), TRAINING_INDEX),
+            (_("Onboarding"), [(p.title, onboarding_page(p)) for p in book.posts]),
+            (_("Self-checks"), [(i.title, quiz_page(i)) for i in [*book.posts, *book.systems]]),
+            (_("Recently changed"), RECENT_CHANGES),
         ],
     )
     return out, nav
 
 
 def _minutes(n: int) -> str:
-    return f"{n} min"
+    return _("{n} min").format(n=n)
 
 
 def onboarding_markdown(ctx: RenderContext, path: OnboardingPath) -> str:
     post = path.post
     page = onboarding_page(post)
     parts = [
-        front_matter(title=f"Onboarding: {post.title}", description=f"What a new {post.title} reads first, in order."),
-        f"# Onboarding: {text(post.title)}\n",
+        front_matter(
+            title=_("Onboarding: {post}").format(post=post.title),
+            description=_("What a new {post} reads first, in order.").format(post=post.title),
+        ),
+        "# " + _("Onboarding: {post}").format(post=text(post.title)) + "\n",
     ]
     if post.aliases:
-        parts.append(f'<p class="rb-aliases" lang="zh">{" · ".join(text(a) for a in post.aliases)}</p>\n')
+        parts.append(f'<p class="rb-aliases">{" · ".join(text(a) for a in post.aliases)}</p>\n')
     parts.append(
-        f"_What a new {text(post.title)} reads, in this order: {plural(len(path.steps), 'item')} and the cited articles of "
-        f"{plural(len(path.laws), 'law')}, about **{path.minutes} minutes**, then "
-        f"{plural(len(path.questions), 'self-check question')}._\n"
+        "_"
+        + _(
+            "What a new {post} reads, in this order: {items} and the cited articles of {laws}, about **{minutes}**, "
+            "then {questions}."
+        ).format(
+            post=text(post.title),
+            items=plural(len(path.steps), "item"),
+            laws=plural(len(path.laws), "law"),
+            minutes=_minutes(path.minutes),
+            questions=plural(len(path.questions), "self-check question"),
+        )
+        + "_\n"
     )
     parts.append(
-        f"[Obligations of this post]({relative(page, page_of(post))}#obligations){{ .md-button }} "
-        f"[Self-check quiz]({relative(page, quiz_page(post))}){{ .md-button }} "
-        f"[Print the training pack]({relative(page, print_page(post))}){{ .md-button }}\n"
+        f"[{_('Obligations of this post')}]({relative(page, page_of(post))}#obligations){{ .md-button }} "
+        f"[{_('Self-check quiz')}]({relative(page, quiz_page(post))}){{ .md-button }} "
+        f"[{_('Print the training pack')}]({relative(page, print_page(post))}){{ .md-button }}\n"
     )
     rows = [
         (
             str(n),
             link(page, step.item),
-            TYPE_LABELS[step.item.type][0],
+            type_label(step.item.type),
             text(step.reason),
             _minutes(step.minutes),
             str(step.questions) if step.questions else "—",
@@ -132,14 +145,14 @@ def onboarding_markdown(ctx: RenderContext, path: OnboardingPath) -> str:
     ]
     if path.laws:
         law_minutes = sum(law.minutes for law in path.laws)
-        why = f"the cited articles of {len(path.laws)} laws"
-        rows.append((str(len(path.steps) + 1), "[Laws they rest on](#laws)", "Laws", why, _minutes(law_minutes), "—"))
-    rows.append(("", "**Total**", "", "", f"**{_minutes(path.minutes)}**", f"**{len(path.questions)}**"))
-    path_table = table(["#", "Read", "Type", "Why", "Time", "Questions"], rows)
-    parts.append('## Reading path {#path}\n\n<div class="rb-path" markdown>\n\n' + path_table + "\n\n</div>\n")
+        why = _("the cited articles of {laws}").format(laws=plural(len(path.laws), "law"))
+        rows.append((str(len(path.steps) + 1), f"[{_('Laws they rest on')}](#laws)", _("Laws"), why, _minutes(law_minutes), "—"))
+    rows.append(("", f"**{_('Total')}**", "", "", f"**{_minutes(path.minutes)}**", f"**{len(path.questions)}**"))
+    path_table = table(["#", _("Read"), _("Type"), _("Why"), _("Time"), _("Questions")], rows)
+    parts.append(f'## {_("Reading path")} {{#path}}\n\n<div class="rb-path" markdown>\n\n' + path_table + "\n\n</div>\n")
     if path.laws:
-        parts.append("## Laws they rest on {#laws}\n\n" + laws_table(ctx, path, page) + "\n")
-    parts.append("## Checklist {#checklist}\n\n" + checklist(path, page) + "\n")
+        parts.append(f"## {_('Laws they rest on')} {{#laws}}\n\n" + laws_table(ctx, path, page) + "\n")
+    parts.append(f"## {_('Checklist')} {{#checklist}}\n\n" + checklist(path, page) + "\n")
     return "\n".join(parts)
 
 
@@ -152,14 +165,14 @@ def laws_table(ctx: RenderContext, path: OnboardingPath, page: str) -> str:
                 "、".join(
                     article_link(ctx, c, label, page) for c, label in zip(law.citations(), law.article_labels(), strict=True)
                 ),
-                ", ".join(ctx.item_link(page, i) for i in law.cited_by),
+                join_list([ctx.item_link(page, i) for i in law.cited_by]),
                 ("≈ " if law.estimated else "") + _minutes(law.minutes),
             )
         )
     note = ""
     if any(law.estimated for law in path.laws):
-        note = "\n\n_≈: the article is not in the library yet; half a minute per article is assumed._"
-    return table(["Law", "Articles", "Cited by", "Time"], rows) + note
+        note = "\n\n_" + _("≈: the article is not in the library yet; half a minute per article is assumed.") + "_"
+    return table([_("Law"), _("Articles"), _("Cited by"), _("Time")], rows) + note
 
 
 def article_link(ctx: RenderContext, citation: Citation, label: str, page: str) -> str:
@@ -181,7 +194,7 @@ def checklist(path: OnboardingPath, page: str) -> str:
             item = next((s.item for s in path.steps if s.item.id == entry.target), None)
             other = item or _post_of(path, entry.target)
             label = f"[{text(entry.text)}]({relative(page, page_of(other))})" if other else text(entry.text)
-        elif "law" in entry.text:
+        elif entry.law:
             label = f"[{text(entry.text)}](#laws)"
         else:
             label = text(entry.text)
@@ -214,7 +227,7 @@ def _sources(entries: list[QuizEntry], page: str) -> str:
     for entry in entries:
         item, n = counts.get(entry.source.id, (entry.source, 0))
         counts[entry.source.id] = (item, n + 1)
-    return "\n".join(f"- {link(page, item)} — {n} question{'s' if n != 1 else ''}" for item, n in counts.values())
+    return "\n".join(f"- {link(page, item)} — {plural(n, 'question')}" for item, n in counts.values())
 
 
 def _quiz(entries: list[QuizEntry], quiz_id: str, page: str, empty: str) -> list[str]:
@@ -222,7 +235,7 @@ def _quiz(entries: list[QuizEntry], quiz_id: str, page: str, empty: str) -> list
         return [f"{empty}\n"]
     return [
         quiz_block(((e.source.title, e.question) for e in entries), quiz_id) + "\n",
-        "## Where the questions come from\n\n" + _sources(entries, page) + "\n",
+        f"## {_('Where the questions come from')}\n\n" + _sources(entries, page) + "\n",
     ]
 
 
@@ -231,13 +244,19 @@ def post_quiz_markdown(ctx: RenderContext, path: OnboardingPath) -> str:
     page = quiz_page(post)
     return "\n".join(
         [
-            front_matter(title=f"Self-check: {post.title}"),
-            f"# Self-check: {text(post.title)}\n",
-            f"_{len(path.questions)} questions from the systems and procedures that apply to this post, in the order of "
-            "its onboarding path. Pick an answer to see whether it is right; the score stays on this page._\n",
-            f"[Onboarding path]({relative(page, onboarding_page(post))}) · "
-            f"[Obligations of this post]({relative(page, page_of(post))}#obligations)\n",
-            *_quiz(path.questions, f"post-{post.id}", page, "No system or procedure of this post has self-check questions yet."),
+            front_matter(title=_("Self-check: {item}").format(item=post.title)),
+            "# " + _("Self-check: {item}").format(item=text(post.title)) + "\n",
+            "_"
+            + _(
+                "{questions} from the systems and procedures that apply to this post, in the order of its onboarding "
+                "path. Pick an answer to see whether it is right; the score stays on this page."
+            ).format(questions=plural(len(path.questions), "question"))
+            + "_\n",
+            f"[{_('Onboarding path')}]({relative(page, onboarding_page(post))}) · "
+            f"[{_('Obligations of this post')}]({relative(page, page_of(post))}#obligations)\n",
+            *_quiz(
+                path.questions, f"post-{post.id}", page, _("No system or procedure of this post has self-check questions yet.")
+            ),
         ]
     )
 
@@ -245,15 +264,19 @@ def post_quiz_markdown(ctx: RenderContext, path: OnboardingPath) -> str:
 def system_quiz_markdown(ctx: RenderContext, system: System, entries: list[QuizEntry]) -> str:
     page = quiz_page(system)
     procedures = procedures_applying(ctx.book, system)
-    scope = "its own questions"
-    if procedures:
-        scope += " and those of the procedures that apply it"
+    scope = _("its own questions and those of the procedures that apply it") if procedures else _("its own questions")
     return "\n".join(
         [
-            front_matter(title=f"Self-check: {system.title}"),
-            f"# Self-check: {text(system.title)}\n",
-            f"_A training session on {link(page, system)}: {len(entries)} questions, {scope}._\n",
-            *_quiz(entries, f"system-{system.id}", page, "Neither the system nor its procedures have self-check questions yet."),
+            front_matter(title=_("Self-check: {item}").format(item=system.title)),
+            "# " + _("Self-check: {item}").format(item=text(system.title)) + "\n",
+            "_"
+            + _("A training session on {system}: {questions}, {scope}.").format(
+                system=link(page, system), questions=plural(len(entries), "question"), scope=scope
+            )
+            + "_\n",
+            *_quiz(
+                entries, f"system-{system.id}", page, _("Neither the system nor its procedures have self-check questions yet.")
+            ),
         ]
     )
 
@@ -261,14 +284,14 @@ def system_quiz_markdown(ctx: RenderContext, system: System, entries: list[QuizE
 def index_markdown(ctx: RenderContext, paths: dict[str, OnboardingPath]) -> str:
     book = ctx.book
     page = TRAINING_INDEX
-    posts = sorted(book.posts, key=lambda p: (book.title(p.department).casefold(), sort_key(p)))
+    posts = sorted(book.posts, key=lambda p: (collation_key(book.title(p.department)), sort_key(p)))
     post_rows = [
         (
             f"[{text(p.title)}]({relative(page, onboarding_page(p))})",
             ctx.item_link(page, p.department),
-            f"{len(paths[p.id].steps)} items · {_minutes(paths[p.id].minutes)}",
-            f"[{len(paths[p.id].questions)} questions]({relative(page, quiz_page(p))})",
-            f"[Training pack]({relative(page, print_page(p))})",
+            f"{plural(len(paths[p.id].steps), 'item')} · {_minutes(paths[p.id].minutes)}",
+            f"[{plural(len(paths[p.id].questions), 'question')}]({relative(page, quiz_page(p))})",
+            f"[{_('Training pack')}]({relative(page, print_page(p))})",
         )
         for p in posts
     ]
@@ -279,30 +302,41 @@ def index_markdown(ctx: RenderContext, paths: dict[str, OnboardingPath]) -> str:
             (
                 f"[{text(s.title)}]({relative(page, quiz_page(s))})",
                 cell(" · ".join(s.aliases[:1])),
-                f"{len(entries)} ({len(s.questions)} own)",
+                _("{total} ({own} own)").format(total=len(entries), own=len(s.questions)),
             )
         )
+    example = book.posts[0].id if book.posts else "window-clerk"
     return "\n".join(
         [
-            front_matter(title="Training", description="Onboarding paths, self-checks and printable packs for every post."),
-            "# Training\n",
-            "Everything here is generated from the rules, so it changes when they do: the reading path of each post "
-            "(its systems, its procedures, the laws they rest on), self-check quizzes per post and per system, a "
-            "printable training pack per post, and what changed for refresher training.\n",
-            "## Onboarding by post\n",
-            table(["Onboarding path", "Department", "Reading", "Self-check", "Print"], post_rows) + "\n",
-            "## Self-checks by system\n",
-            table(["System", "Chinese name", "Questions"], system_rows) + "\n",
-            "## Refresher training\n",
-            f"[Recently changed]({relative(page, RECENT_CHANGES)}) lists the newest changes to the rules. In a terminal, "
-            "`rulebook changes --since 2024-01-01` lists every change since a date, and `--post window-clerk` limits "
-            "it to one post's reading path.\n",
-            "## Printed packs\n",
-            "Each training pack has a cover, contents, the rules in reading order, the procedure flowcharts, the "
-            "self-check questions and the answers. Open it above and print it, or make a PDF:\n",
-            "```sh\nrulebook pack --post window-clerk --pdf window-clerk.pdf\n"
+            front_matter(title=_("Training"), description=_("Onboarding paths, self-checks and printable packs for every post.")),
+            f"# {_('Training')}\n",
+            _(
+                "Everything here is generated from the rules, so it changes when they do: the reading path of each post "
+                "(its systems, its procedures, the laws they rest on), self-check quizzes per post and per system, a "
+                "printable training pack per post, and what changed for refresher training."
+            )
+            + "\n",
+            f"## {_('Onboarding by post')}\n",
+            table([_("Onboarding path"), _("Department"), _("Reading"), _("Self-check"), _("Print")], post_rows) + "\n",
+            f"## {_('Self-checks by system')}\n",
+            table([_("System"), _("Other names"), _("Questions")], system_rows) + "\n",
+            f"## {_('Refresher training')}\n",
+            _(
+                "[Recently changed]({link}) lists the newest changes to the rules. In a terminal, "
+                "`rulebook changes --since 2024-01-01` lists every change since a date, and `--post {post}` limits "
+                "it to one post's reading path."
+            ).format(link=relative(page, RECENT_CHANGES), post=example)
+            + "\n",
+            f"## {_('Printed packs')}\n",
+            _(
+                "Each training pack has a cover, contents, the rules in reading order, the procedure flowcharts, the "
+                "self-check questions and the answers. Open it above and print it, or make a PDF:"
+            )
+            + "\n",
+            f"```sh\nrulebook pack --post {example} --lang {current_language()} --pdf {example}.pdf\n"
             "rulebook pack --items first-inquiry,one-time-notification --pdf induction.pdf\n```\n",
-            "`rulebook onboarding window-clerk` prints a post's reading path and checklist in the terminal.\n",
+            _("`rulebook onboarding {post}` prints a post's reading path and checklist in the terminal.").format(post=example)
+            + "\n",
         ]
     )
 
@@ -312,34 +346,42 @@ def recent_markdown(ctx: RenderContext, entries: list[ChangeEntry]) -> str:
     history = [e for e in entries if e.source == "history"]
     edits = [e for e in entries if e.source == "git"]
     parts = [
-        front_matter(title="Recently changed", description="The newest changes to the rules, for refresher training."),
-        "# Recently changed\n",
-        "For refresher training: the newest entries of the rules' change histories, newest first. "
-        "`rulebook changes --since DATE` lists every change since a date.\n",
+        front_matter(title=_("Recently changed"), description=_("The newest changes to the rules, for refresher training.")),
+        f"# {_('Recently changed')}\n",
+        _(
+            "For refresher training: the newest entries of the rules' change histories, newest first. "
+            "`rulebook changes --since DATE` lists every change since a date."
+        )
+        + "\n",
     ]
     if history:
         shown = history[:RECENT_LIMIT]
         rows = [
-            (e.date.isoformat(), link(page, e.item), TYPE_LABELS[e.item.type][0], cell(e.version), text(e.summary)) for e in shown
+            (format_date(e.date), link(page, e.item), type_label(e.item.type), cell(e.version), text(e.summary)) for e in shown
         ]
         more = (
-            f"\n\n_The {len(shown)} newest of {len(history)} entries; older ones are on each item's page._"
+            "\n\n_"
+            + _("The {shown} newest of {total} entries; older ones are on each item's page.").format(
+                shown=len(shown), total=len(history)
+            )
+            + "_"
             if len(history) > len(shown)
             else ""
         )
-        changes = table(["Date", "Item", "Type", "Version", "Change"], rows)
-        parts.append('## Change history\n\n<div class="rb-changes" markdown>\n\n' + changes + "\n\n</div>" + more + "\n")
+        changes = table([_("Date"), _("Item"), _("Type"), _("Version"), _("Change")], rows)
+        parts.append(f'## {_("Change history")}\n\n<div class="rb-changes" markdown>\n\n' + changes + "\n\n</div>" + more + "\n")
     else:
-        parts.append("No item has a change history yet.\n")
+        parts.append(_("No item has a change history yet.") + "\n")
     if edits:
-        rows = [
-            (e.date.isoformat(), link(page, e.item), TYPE_LABELS[e.item.type][0], cell(e.version)) for e in edits[:RECENT_LIMIT]
-        ]
+        rows = [(format_date(e.date), link(page, e.item), type_label(e.item.type), cell(e.version)) for e in edits[:RECENT_LIMIT]]
         parts.append(
-            "## Edited since their last change-history entry\n\n"
-            "Files whose last commit is newer than the newest entry of their change history: check whether the "
-            "edit changed a rule, and if so, record it under `changes`.\n\n"
-            + table(["Last commit", "Item", "Type", "Version"], rows)
+            f"## {_('Edited since their last change-history entry')}\n\n"
+            + _(
+                "Files whose last commit is newer than the newest entry of their change history: check whether the "
+                "edit changed a rule, and if so, record it under `changes`."
+            )
+            + "\n\n"
+            + table([_("Last commit"), _("Item"), _("Type"), _("Version")], rows)
             + "\n"
         )
     return "\n".join(parts)
@@ -349,14 +391,14 @@ def last_change_line(item: Item, git_dates: dict[Path, date]) -> str:
     change = last_change(item, git_dates)
     if change is None:
         return ""
-    version = f" (version {text(change.version)})" if change.version else ""
+    version = _(" (version {version})").format(version=text(change.version)) if change.version else ""
     if change.source == "git":
-        how = f"date of the last commit to `{item.display_path}`"
+        how = _("date of the last commit to `{path}`").format(path=item.display_path)
     elif change.source == "history":
-        how = "from the change history"
+        how = _("from the change history")
     else:
-        how = "the date it took effect; no change recorded"
-    return f"**Last changed:** {change.date.isoformat()}{version} — {how}.\n{{: .rb-last-changed }}\n"
+        how = _("the date it took effect; no change recorded")
+    return f"**{_('Last changed:')}** {format_date(change.date)}{version} — {how}{_('.')}\n{{: .rb-last-changed }}\n"
 
 
 def with_last_change(markdown: str, item: Item, git_dates: dict[Path, date]) -> str:
@@ -364,15 +406,18 @@ def with_last_change(markdown: str, item: Item, git_dates: dict[Path, date]) -> 
     if isinstance(item, LibraryDocument):
         return markdown
     line = last_change_line(item, git_dates)
-    if isinstance(item, Post) and OBLIGATIONS_HEADING in markdown:
+    heading = obligations_heading()
+    if isinstance(item, Post) and heading in markdown:
         page = page_of(item)
         tip = (
-            f"New to this post? Follow its [onboarding path]({relative(page, onboarding_page(item))}) "
-            f"and take the [self-check]({relative(page, quiz_page(item))}).\n"
+            _("New to this post? Follow its [onboarding path]({onboarding}) and take the [self-check]({quiz}).").format(
+                onboarding=relative(page, onboarding_page(item)), quiz=relative(page, quiz_page(item))
+            )
+            + "\n"
         )
-        markdown = markdown.replace(OBLIGATIONS_HEADING, OBLIGATIONS_HEADING + "\n" + tip, 1)
+        markdown = markdown.replace(heading, heading + "\n" + tip, 1)
     if not line:
         return markdown
-    if "\n## Change history\n" not in markdown:
-        line = "## Change history\n\n" + line
+    if f"\n## {_('Change history')}\n" not in markdown:
+        line = f"## {_('Change history')}\n\n" + line
     return markdown.rstrip("\n") + "\n\n" + line
