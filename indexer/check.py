@@ -79,7 +79,7 @@ def _check_ref(
             item.line_of(*loc),
             "wrong-type",
             _("{field}: '{ref}' is a {kind}, not a {noun}").format(
-                field=where, ref=ref, kind=type_label(target.type), noun=_(NOUNS[noun])
+                field=where, ref=ref, kind=type_label(target.type).lower(), noun=_(NOUNS[noun])
             ),
         )
 

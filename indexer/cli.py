@@ -14,10 +14,16 @@ from rich.markup import escape
 from .build import Project, build, is_stale
 from .check import check_rulebook
 from .diagnostics import Report, Severity
+from .i18n import Nn_, _, count, set_language
 from .load import load_rulebook, rule_files
+from .settings import Settings, SettingsError, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Rulebook: rules, procedures and posts of an organ.")
 err = Console(stderr=True)
+FILES = Nn_("{n} file", "{n} files")
+ERRORS = Nn_("{n} error", "{n} errors")
+WARNINGS = Nn_("{n} warning", "{n} warnings")
+PAGES = Nn_("{n} page", "{n} pages")
 out = Console()
 
 
@@ -26,10 +32,22 @@ def main() -> None:
     """Rulebook: rules, procedures and posts of an organ, checked, built into a site and searchable."""
 
 
-def run_checks(rules: Path, today: date | None = None):
-    book, report = load_rulebook(rules)
+def run_checks(rules: Path, today: date | None = None, settings: Settings | None = None):
+    settings = settings or Settings()
+    book, report = load_rulebook(rules, language=settings.language, languages=settings.translations)
     report.extend(check_rulebook(book, today))
     return book, report
+
+
+def _settings(project_dir: Path) -> Settings:
+    """The project's settings, and its language for everything the command prints; a broken file stops the command."""
+    try:
+        settings = load_settings(project_dir)
+    except SettingsError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
+        raise typer.Exit(2) from exc
+    set_language(settings.language)
+    return settings
 
 
 def _print_diagnostics(report: Report) -> None:
@@ -52,7 +70,9 @@ def _print_report(report: Report, fmt: str, files: int) -> None:
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     _print_diagnostics(report)
-    summary = f"{files} files checked: {len(report.errors)} errors, {len(report.warnings)} warnings"
+    summary = _("{files} checked: {errors}, {warnings}").format(
+        files=count(files, *FILES), errors=count(len(report.errors), *ERRORS), warnings=count(len(report.warnings), *WARNINGS)
+    )
     err.print(summary, style="bold red" if report.errors else "bold green", highlight=False)
 
 
@@ -65,8 +85,9 @@ def check(
     """Validate the rulebook: schema, references, time limits, cycles, links, review dates."""
     if fmt not in ("text", "json"):
         raise typer.BadParameter("--format is 'text' or 'json'")
+    settings = _settings(project_dir)
     rules = rules if rules.is_absolute() else project_dir / rules
-    _book, report = run_checks(rules)
+    _book, report = run_checks(rules, settings=settings)
     _print_report(report, fmt, len(rule_files(rules)) if rules.exists() else 0)
     raise typer.Exit(1 if report.errors else 0)
 
@@ -74,8 +95,10 @@ def check(
 def _project(root: Path) -> Project:
     project = Project(root)
     if not project.config.is_file():
-        err.print(f"[red]No mkdocs.yml in {project.root}: run rulebook from the project folder or pass --project.[/red]")
+        message = _("No mkdocs.yml in {root}: run rulebook from the project folder or pass --project.").format(root=project.root)
+        err.print(f"[red]{escape(message)}[/red]")
         raise typer.Exit(2)
+    _settings(project.root)
     return project
 
 
@@ -92,11 +115,10 @@ def build_cmd(
     if not result.ok:
         for message in result.errors:
             err.print(f"[red]{message}[/red]", highlight=False)
-        err.print("[bold red]Build failed; the previous site is unchanged.[/bold red]")
+        err.print(f"[bold red]{escape(_('Build failed; the previous site is unchanged.'))}[/bold red]")
         raise typer.Exit(1)
-    err.print(
-        f"[bold green]Built {result.pages} pages in {result.seconds:.1f} s[/bold green] -> {result.release}/site", highlight=False
-    )
+    built = _("Built {pages} in {seconds} s").format(pages=count(result.pages, *PAGES), seconds=f"{result.seconds:.1f}")
+    err.print(f"[bold green]{escape(built)}[/bold green] -> {result.release}/site", highlight=False)
 
 
 def _searcher(project: Project):
@@ -168,7 +190,7 @@ def relevance(
     searcher = _searcher(project)
     qs = load_questions(questions)
     with err.status("building the FTS5 baseline over the same units…"):
-        book, _ = load_rulebook(project.rules, display_base=project.root)
+        book, _report = load_rulebook(project.rules, display_base=project.root)
         baseline = Fts5Baseline()
         baseline.add_rulebook(book, project.root)
     ours = evaluate(lambda q: searcher.search(q, limit=10, facets=False).hits, qs)

@@ -22,6 +22,7 @@ def copy_project(dest: Path, rules: bool = True) -> Path:
     """A throwaway project: the real mkdocs.yml and docs/, and the sample rules unless told otherwise."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copy(ROOT / "rulebook.yml", dest / "rulebook.yml")
     shutil.copytree(ROOT / "docs", dest / "docs")
     if rules:
         shutil.copytree(ROOT / "rules", dest / "rules")

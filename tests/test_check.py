@@ -13,6 +13,7 @@ import pytest
 
 from indexer.check import check_rulebook
 from indexer.diagnostics import Report
+from indexer.i18n import use_language
 from indexer.load import load_rulebook
 
 DEPT = """---
@@ -77,14 +78,22 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
 
 @pytest.fixture
 def rules(tmp_path: Path) -> Path:
+    """An English-speaking organ's rules (its rulebook.yml says so), so diagnostics come in English."""
     folder = tmp_path / "rules"
     for name, text in [("office.md", DEPT), ("clerk.md", CLERK), ("chief.md", CHIEF), ("registering.md", PROC)]:
         write(folder, name, text)
+    write(tmp_path, "rulebook.yml", "language: en\nlanguages: [en, zh-Hans]\n")
     return folder
 
 
-def run(folder: Path, today: date = date(2026, 1, 1)) -> tuple[Report, int]:
-    book, report = load_rulebook(folder, display_base=folder)
+@pytest.fixture(autouse=True)
+def english():
+    with use_language("en"):
+        yield
+
+
+def run(folder: Path, today: date = date(2026, 1, 1), language: str = "en") -> tuple[Report, int]:
+    book, report = load_rulebook(folder, display_base=folder, language=language)
     report.extend(check_rulebook(book, today))
     return report, len(book)
 
@@ -309,3 +318,108 @@ def test_cli_check_takes_the_project_folder_like_the_other_commands(rules: Path)
     result = cli("check", "-C", str(rules.parent), cwd=rules.parent.parent)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors" in result.stderr
+
+
+def test_diagnostics_come_in_the_organs_language(rules: Path) -> None:
+    write(rules, "registering.md", PROC.replace("post: chief", "post: nobody"))
+    (rules.parent / "rulebook.yml").write_text("language: zh-Hans\n", encoding="utf-8")
+    result = cli("check", "rules", cwd=rules.parent)
+    assert result.returncode == 1
+    assert "steps[1].post：没有 id 为“nobody”的岗位" in result.stdout
+    assert "1个错误" in result.stderr
+    with use_language("zh-Hans"):
+        report, _n = run(rules, language="zh-Hans")
+    assert "没有 id 为“nobody”的岗位" in only(report, "unknown-post")[0].message
+
+
+CLERK_ZH = """---
+title: 文书
+summary: 收发文件。
+---
+收发文件。
+"""
+
+PROC_ZH = """---
+title: 文件登记
+steps:
+  - name: 接收
+    action: 登记文件。
+  - name: 签字
+    action: 在登记簿上签字。
+---
+见 [[clerk]]。
+"""
+
+
+def test_translation_with_words_only_is_clean_and_merges_with_the_original_facts(rules: Path) -> None:
+    write(rules, "clerk.zh-Hans.md", CLERK_ZH)
+    write(rules, "registering.zh-Hans.md", PROC_ZH)
+    book, report = load_rulebook(rules, display_base=rules, language="en")
+    report.extend(check_rulebook(book, date(2026, 1, 1)))
+    assert report.diagnostics == []
+    view = book.localized("zh-Hans")
+    proc = view.get("registering")
+    assert proc.title == "文件登记" and proc.steps[1].name == "签字" and proc.steps[1].action == "在登记簿上签字。"
+    assert proc.steps[1].post == "chief" and proc.steps[1].time_limit.raw == "1 working day"  # facts from the original
+    assert proc.body.strip() == "见 [[clerk]]。" and proc.translation is not None
+    assert view.get("office").title == "General Office" and view.get("office").translation is None  # falls back
+    assert book.get("registering").title == "Registering a document"  # the original is untouched
+
+
+def test_translation_that_adds_or_contradicts_a_fact_is_an_error_with_its_line(rules: Path) -> None:
+    bad = PROC_ZH.replace("title: 文件登记\n", "title: 文件登记\nowner: office\nreview: soon\n").replace(
+        "  - name: 签字\n    action: 在登记簿上签字。\n", "  - name: 签字\n    post: clerk\n    action: 签字。\n"
+    )
+    write(rules, "registering.zh-Hans.md", bad)
+    write(rules, "clerk.zh-Hans.md", CLERK_ZH.replace("summary: 收发文件。\n", "duties:\n  - duty: 收文\n"))
+    write(rules, "chief.zh-Hans.md", "---\ntitle: 主任\n---\n正文\n")
+    write(rules, "office.zh-Hans.md", "---\ntitle: 办公室\nquestions:\n  - question: 问？\n---\n正文\n")
+    report, _n = run(rules)
+    facts = only(report, "translation-fact")
+    where = {(d.path, d.line) for d in facts}
+    assert ("registering.zh-Hans.md", 3) in where  # owner: a fact, given once in the original
+    assert ("registering.zh-Hans.md", 4) in where  # review: no such field
+    assert ("registering.zh-Hans.md", 9) in where  # steps[1].post: a fact
+    assert any("registering.md" in d.message for d in facts)
+    mismatch = only(report, "translation-mismatch")
+    assert [(d.path, d.line) for d in mismatch] == [("clerk.zh-Hans.md", 3), ("office.zh-Hans.md", 3)]
+    assert "0" in mismatch[0].message and "1" in mismatch[0].message
+    assert not [d for d in report.errors if d.path == "chief.zh-Hans.md"]
+
+
+def test_translation_without_original_is_an_error(rules: Path) -> None:
+    write(rules, "nobody.zh-Hans.md", CLERK_ZH)
+    report, _n = run(rules)
+    assert only(report, "translation-orphan")[0].path == "nobody.zh-Hans.md"
+
+
+def test_translation_older_than_its_original_is_a_warning_naming_both(rules: Path) -> None:
+    import os
+
+    tr = write(rules, "clerk.zh-Hans.md", CLERK_ZH)
+    os.utime(tr, (1_000_000, 1_000_000))
+    report, _n = run(rules)
+    (stale,) = only(report, "stale-translation")
+    assert stale.path == "clerk.zh-Hans.md" and "clerk.md" in stale.message and not report.errors
+    os.utime(tr, None)  # edited now: newer than its original
+    report, _n = run(rules)
+    assert not [d for d in report.diagnostics if d.code == "stale-translation"]
+
+
+def test_stale_translation_uses_commit_dates_in_git(rules: Path) -> None:
+    """A checkout gives every file the same mtime; the last commits say which was edited later."""
+    import os
+
+    def git(*args: str, when: str) -> None:
+        env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+        subprocess.run(["git", *args], cwd=rules, check=True, capture_output=True, env=env)
+
+    write(rules, "clerk.zh-Hans.md", CLERK_ZH)
+    git("init", "-q", when="2024-01-01T00:00:00")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "add", ".", when="2024-01-01T00:00:00")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "all", when="2024-01-01T00:00:00")
+    write(rules, "clerk.md", CLERK.replace("Receives documents.", "Receives and files documents."))
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "edit", when="2024-02-01T00:00:00")
+    os.utime(rules / "clerk.md", (1_000_000, 1_000_000))  # mtimes say otherwise; git wins
+    report, _n = run(rules)
+    assert only(report, "stale-translation")[0].path == "clerk.zh-Hans.md"
