@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .check import check_rulebook
 from .diagnostics import Report
-from .i18n import LANGUAGES, _, theme_language, use_language
+from .i18n import LANGUAGES, _, language_prefix, theme_language, use_language
 from .load import load_rulebook
 from .mkdocs_site import SiteBuildError, SiteLanguage, build_html, site_name
 from .releases import Releases
@@ -98,11 +98,6 @@ def load_and_check(project: Project, today: date | None = None, settings: Settin
     return book, report
 
 
-def language_prefix(lang: str, settings: Settings) -> str:
-    """Where a language's pages live: the organ's language at the site root, each other one under `/<lang>/`."""
-    return "" if lang == settings.language else f"{lang.lower()}/"
-
-
 def write_pages(
     project: Project, book: Rulebook, docs_dir: Path, name: str, settings: Settings | None = None
 ) -> tuple[int, list[SiteLanguage], Fragments]:
@@ -114,7 +109,7 @@ def write_pages(
     count = 0
     languages = []
     for lang in settings.languages:
-        prefix = language_prefix(lang, settings)
+        prefix = language_prefix(lang, settings.language)
         token = SHARED_PREFIX.set("../" * prefix.count("/"))
         try:
             with use_language(lang):

@@ -56,6 +56,11 @@ def set_language(lang: str) -> None:
     _active.set(lang)
 
 
+def language_prefix(lang: str, original: str) -> str:
+    """Where a language's pages live in the site: the organ's own language at the root, each other under `/<lang>/`."""
+    return "" if lang == original else f"{lang.lower()}/"
+
+
 def babel_locale(lang: str) -> str:
     return _BABEL[lang]
 

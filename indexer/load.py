@@ -145,6 +145,7 @@ def load_rulebook(
     report = Report()
     book = Rulebook(root, language=language or DEFAULT_LANGUAGE)
     wanted = set(languages) if languages is not None else set(LANGUAGES) - {book.language}
+    book.published = [lang for lang in LANGUAGES if lang in wanted and lang != book.language]
     translation_files: list[tuple[Path, str, Path, str]] = []
     base = display_base or Path.cwd()
     if not root.exists():

@@ -26,6 +26,8 @@ class Rulebook:
     """Every `<id>.<lang>.md` found beside an original, in any language."""
     language: str = DEFAULT_LANGUAGE
     """The language of the items' words: the organ's (the originals) unless this is a `localized` view."""
+    published: list[str] = field(default_factory=list)
+    """The other languages the site is published in (each with its own tree of pages), from the project's settings."""
 
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items.values())
@@ -81,7 +83,7 @@ class Rulebook:
         from .translations import localize
 
         by_original = {tr.original.resolve(): tr for tr in self.translations if tr.lang == lang}
-        view = Rulebook(self.root, translations=self.translations, language=lang)
+        view = Rulebook(self.root, translations=self.translations, language=lang, published=self.published)
         for item_id, item in self.items.items():
             if isinstance(item, LibraryDocument):
                 view.items[item_id] = item

@@ -170,7 +170,7 @@ def create_app(out: Path, synonyms_file: Path | None = None, watch_events: async
         q = request.query_params.get("q", "")
         if len(q) > MAX_QUERY_CHARS:
             raise HTTPException(400, f"the query is longer than {MAX_QUERY_CHARS} characters")
-        kwargs = {name: _param(request, name) for name in ("type", "post", "department", "status")}
+        kwargs = {name: _param(request, name) for name in ("type", "post", "department", "status", "lang")}
         limit = _int(request, "limit", 10, 1, MAX_LIMIT)
         offset = _int(request, "offset", 0, 0, MAX_OFFSET)
         searcher = current.searcher()  # one release for the whole request, even if a new one is published meanwhile

@@ -234,7 +234,9 @@ def test_plain_queries_are_told_apart_from_syntax(searcher: Searcher) -> None:
 
 def test_phrase_and_not_still_answer_through_whoosh(searcher: Searcher) -> None:
     assert searcher.search('"annual leave"').hits
-    assert all("sick" not in h.snippet.lower() for h in searcher.search("leave NOT sick", limit=20).hits)
+    # "leave NOT sick" is "leave OR NOT sick" to the parser; AND keeps the exclusion (units now hold both languages,
+    # so a unit about leave that mentions sick leave in its English words shows it in the snippet)
+    assert all("sick" not in h.snippet.lower() for h in searcher.search("leave AND NOT sick", limit=20).hits)
 
 
 def test_cli_json_has_the_documented_fields(built_sample: Path) -> None:
@@ -373,3 +375,14 @@ def test_fragment_placeholders_cannot_be_imitated() -> None:
     assert fragments.expand(f"<div>{marker}</div>") == "<div><p>article</p></div>"
     for fake in ("<!--rbf:0-->", "<!--rbf-0000000000000000:0-->", marker.replace(":0", ":7")):
         assert fragments.expand(fake) == fake
+
+
+def test_a_query_in_either_language_finds_the_item_and_opens_the_readers_page(searcher: Searcher) -> None:
+    """Units carry the Chinese original's and the English translation's words; `lang` picks the reader's page."""
+    chinese = searcher.search("一次性告知", limit=5)
+    english = searcher.search("one-time notification", limit=5)
+    assert "one-time-notification" in ids(chinese)[:3] and "one-time-notification" in ids(english)[:3]
+    zh_hit = next(h for h in english.hits if h.id == "one-time-notification")
+    assert zh_hit.url.startswith("/systems/one-time-notification.html") and zh_hit.title == "一次性告知制"
+    en_hit = next(h for h in searcher.search("一次性告知", limit=5, lang="en").hits if h.id == "one-time-notification")
+    assert en_hit.url.startswith("/en/systems/one-time-notification.html") and "One-Time" in en_hit.title

@@ -28,7 +28,7 @@ from .units import SearchUnit, item_units
 MANIFEST = "manifest.json"
 WORDS = "words.txt"
 VOCAB = "vocabulary.txt"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def schema() -> Schema:
@@ -56,6 +56,7 @@ def schema() -> Schema:
         law_key=ID(stored=True),
         version=ID(stored=True),
         rank=ID(stored=True, sortable=True),  # a few distinct values ("1", "0.6"): a column read once per index
+        i18n=STORED,  # JSON: title, heading and URL per published language (the reader's own pages)
     )
 
 
@@ -81,10 +82,19 @@ def source_path(item_path: Path, root: Path) -> str:
 
 def units_by_file(book: Rulebook, root: Path, only: set[str] | None = None) -> dict[str, list[SearchUnit]]:
     out: dict[str, list[SearchUnit]] = {}
+    views = {lang: book.localized(lang) for lang in book.published}
     for item in book:
         rel = source_path(item.path, root)
         if only is None or rel in only:
-            out.setdefault(rel, []).extend(item_units(item, book, rel))
+            out.setdefault(rel, []).extend(item_units(item, book, rel, views))
+    return out
+
+
+def _translation_files(book: Rulebook) -> dict[Path, list[Path]]:
+    """Original's path -> its translation files: a translation edited re-indexes its original's units."""
+    out: dict[Path, list[Path]] = {}
+    for tr in book.translations:
+        out.setdefault(tr.original.resolve(), []).append(tr.path)
     return out
 
 
@@ -101,10 +111,13 @@ def build_index(
     words = _words(book)
     add_words(words)
     hashes = {}
+    translated = _translation_files(book)
     for item in book:
         rel = source_path(item.path, root)
         if rel not in hashes:
             hashes[rel] = file_hash(item.path)
+            for other in sorted(translated.get(item.path.resolve(), [])):
+                hashes[rel] += ":" + file_hash(other)
     manifest = _read_manifest(previous) if previous else None
     # aliases teach the segmenter new words; if they change, every text may segment differently
     same_words = (
@@ -127,8 +140,10 @@ def _read_manifest(folder: Path) -> dict[str, object] | None:
 def _vocabulary(book: Rulebook) -> list[str]:
     """English words as people write them, for "did you mean": the index itself only holds stems."""
     counts: Counter[str] = Counter()
-    for item in book:
-        for word in re.findall(r"[A-Za-z]{4,}", f"{item.title} {item.summary or ''} {item.body}"):
+    texts = [f"{item.title} {item.summary or ''} {item.body}" for item in book]
+    texts += [f"{tr.meta.get('title', '')} {tr.meta.get('summary', '')} {tr.body}" for tr in book.translations]  # English words
+    for text in texts:
+        for word in re.findall(r"[A-Za-z]{4,}", text):
             counts[word.lower()] += 1
     return sorted(w for w, n in counts.items() if n >= 2)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import json
 import os
 import re
 import threading
@@ -272,7 +273,9 @@ class Searcher:
         offset: int = 0,
         time_limit: float = 2.0,
         facets: bool = True,
+        lang: str | None = None,
     ) -> SearchResult:
+        """`lang`: the reader's language; hits then carry that language's title, heading and page (where published)."""
         started = time.perf_counter()
         result = SearchResult(query=query)
         if len(query) > MAX_QUERY_CHARS:
@@ -315,11 +318,11 @@ class Searcher:
                 self.table(searcher), searcher, TEXT_FIELDS, started + time_limit, combined=self.scoring == "bm25f"
             ).run(scoped)
         except UnsupportedQueryError:  # phrases, NOT: Whoosh's own matchers
-            self._search_whoosh(result, searcher, scoped, terms, offset, limit, time_limit, facets, started)
+            self._search_whoosh(result, searcher, scoped, terms, offset, limit, time_limit, facets, started, lang)
         else:
             ids = np.flatnonzero(evaluation.matched)
             for docnum, score in top(evaluation.scores, ids, offset + limit)[offset:]:
-                result.hits.append(self._hit(searcher.stored_fields(docnum), score, terms))
+                result.hits.append(self._hit(searcher.stored_fields(docnum), score, terms, lang))
             result.total = len(ids)
             if facets and self._table is not None:
                 result.facets = self._table.counts(ids, evaluation.matched)
@@ -346,6 +349,7 @@ class Searcher:
         time_limit: float,
         facets: bool,
         started: float,
+        lang: str | None = None,
     ) -> None:
         """The general path, through Whoosh's matcher tree: every query the array path does not take."""
         k = max(30, (offset + limit) * 2)
@@ -360,7 +364,7 @@ class Searcher:
             key=lambda sh: -sh[0],
         )
         for score, hit in ranked[offset : offset + limit]:
-            result.hits.append(self._hit(hit, score, terms))
+            result.hits.append(self._hit(hit, score, terms, lang))
         if facets and not result.timed_out:
             result.total, result.facets_partial, result.facets = self._facets(searcher, scoped, deadline=started + time_limit)
         else:
@@ -401,13 +405,23 @@ class Searcher:
                 break  # counts so far; the hits themselves are complete
         return total, partial, {name: dict(c.most_common(50)) for name, c in counts.items()}
 
-    def _hit(self, hit, score: float, terms: set[str]) -> Hit:
+    def _hit(self, hit, score: float, terms: set[str], lang: str | None = None) -> Hit:
         body = hit.get("body") or ""
         snippet = make_snippet(body, terms) if terms else ""
         if not snippet:
             snippet = html.escape(body[:160] + ("…" if len(body) > 160 else ""))
         snippet = re.sub(r"\s+", " ", snippet).strip()
         posts = [p for p in (hit.get("posts") or "").split(",") if p]
+        if lang and hit.get("i18n"):
+            own = json.loads(hit["i18n"]).get(lang)
+            if own:  # the reader's language: its title, its section heading, its page
+                hit = {
+                    **(hit.fields() if hasattr(hit, "fields") else hit),
+                    "display": own["title"],
+                    "url": own["url"],
+                    "anchor": own.get("anchor", ""),
+                    **({"heading": own["heading"]} if "heading" in own else {}),
+                }
         return Hit(
             id=hit["item_id"],
             title=hit["display"],

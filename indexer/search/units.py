@@ -6,6 +6,7 @@ carries the URL and anchor that open the page at that clause.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from urllib.parse import quote
 from markdown.extensions.toc import unique
 from pymdownx.slugs import slugify
 
+from ..i18n import language_prefix
 from ..library.citations import version_date
 from ..library.structure import parse_structure
 from ..links import LINK_RE
@@ -51,6 +53,8 @@ class SearchUnit:
     law_key: str = ""
     version: str = ""
     rank: float = 1.0
+    i18n: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per published language: the title, heading and URL the reader of that language sees (its own pages)."""
 
     def fields(self) -> dict[str, object]:
         # The title and aliases are searched as such only on the unit of the whole item. On its sections and
@@ -79,6 +83,7 @@ class SearchUnit:
             "law_key": self.law_key,
             "version": self.version,
             "rank": f"{self.rank:g}",
+            "i18n": json.dumps(self.i18n, ensure_ascii=False) if self.i18n else "",
         }
         if self.article is not None:
             data["article"] = self.article
@@ -148,7 +153,39 @@ def _structured_text(item: Item, book: Rulebook) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def item_units(item: Item, book: Rulebook, path: str) -> list[SearchUnit]:
+def item_units(item: Item, book: Rulebook, path: str, views: dict[str, Rulebook] | None = None) -> list[SearchUnit]:
+    """The item's units; `views` (language -> the rulebook in that language) adds each translation's words to the
+    same units, so a query in either language finds them, and records where that language's reader finds them."""
+    units = _original_units(item, book, path)
+    if isinstance(item, LibraryDocument) or not views:
+        return units
+    for lang, view in views.items():
+        _add_language(units, item, view.items.get(item.id) or item, view, language_prefix(lang, book.language), lang)
+    return units
+
+
+def _add_language(units: list[SearchUnit], item: Item, tr: Item, view: Rulebook, prefix: str, lang: str) -> None:
+    url = page_url(prefix + page_of(item))
+    for unit in units:  # each unit its own dict (units are copies of one another)
+        unit.i18n = {**unit.i18n, lang: {"title": tr.title, "url": url}}
+    whole = units[0]
+    if tr.translation is None:  # the page in that language shows the original: nothing more to search
+        return
+    whole.aliases = " ".join(filter(None, [whole.aliases, tr.title, *tr.aliases]))
+    theirs = list(sections(tr.body))
+    mine = units[1:]
+    paired = len(theirs) == len(mine)
+    whole.body += "\n" + _structured_text(tr, view) + ("" if paired else "\n" + plain(tr.body, view))
+    if paired:  # a translation keeps its original's sections, in order: each clause gets its translated words
+        for unit, (heading, anchor, text) in zip(mine, theirs, strict=True):
+            unit.body += "\n" + heading + "\n" + plain(text, view)
+            unit.i18n = {**unit.i18n, lang: {"title": tr.title, "url": url, "heading": heading, "anchor": anchor}}
+    else:
+        first = re.split(r"(?m)^#{2,4}\s", tr.body, maxsplit=1)[0]
+        whole.body += "\n" + plain(first, view)
+
+
+def _original_units(item: Item, book: Rulebook, path: str) -> list[SearchUnit]:
     url = page_url(page_of(item))
     base = SearchUnit(
         key=item.id,
