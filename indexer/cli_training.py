@@ -104,7 +104,7 @@ def onboarding(
     path = onboarding_path(book, _post(book, post))
     ob = path.obligations
     aliases = f"  ({' · '.join(path.post.aliases)})" if path.post.aliases else ""
-    print(f"Onboarding: {path.post.title}{aliases}")
+    print(_("Onboarding: {post}").format(post=path.post.title) + aliases)
     facts = [ob.department.title] if ob.department else []
     facts += [_("reports to {post}").format(post=ob.reporting_line[0].title)] if ob.reporting_line else []
     facts += [_("backup {post}").format(post=ob.backup.title)] if ob.backup else []

@@ -32,13 +32,17 @@ def test_procedure_step_and_naming_system_appear_on_the_post_obligations_page(bu
     plain = text_of(obligations)
     # Step 1 of the licensing procedure is assigned to the window clerk in rules/procedures/food-production-licence.md
     assert 'href="../procedures/food-production-licence.html"' in obligations
-    assert "1. Accept" in plain and "on the spot" in plain
+    assert "第1步 受理" in plain and "当场办结" in plain and "本岗位的职责" in plain
     # The first-inquiry system names the window clerk in its duties
     assert 'href="../systems/first-inquiry.html"' in obligations
-    assert "First-Inquiry Responsibility System" in plain
+    assert "首问负责制" in plain
     # backup post and reporting line
     assert 'href="approval-officer.html"' in obligations
     assert 'href="approval-director.html"' in obligations
+    # the English page: the translation's words, the original's facts, English labels
+    english = text_of(section(page(built_sample, "en/posts/window-clerk.html"), "obligations"))
+    assert "Step 1 Accept" in english and "on the spot" in english and "Obligations of this post" in english
+    assert "First-Inquiry Responsibility System" in english and "首问负责制" not in english
 
 
 def test_post_page_lists_every_step_assigned_to_it(built_sample: Path) -> None:
@@ -46,7 +50,7 @@ def test_post_page_lists_every_step_assigned_to_it(built_sample: Path) -> None:
 
     from indexer.load import load_rulebook
 
-    book, _ = load_rulebook(ROOT / "rules")
+    book, _report = load_rulebook(ROOT / "rules")
     for proc in book.procedures:
         for step in proc.steps:
             obligations = text_of(section(page(built_sample, f"posts/{step.post}.html"), "obligations"))
@@ -56,24 +60,33 @@ def test_post_page_lists_every_step_assigned_to_it(built_sample: Path) -> None:
 def test_procedure_page_has_steps_flowchart_and_limits(built_sample: Path) -> None:
     proc = page(built_sample, "procedures/food-production-licence.html")
     assert '<pre class="mermaid"><code>flowchart TD' in proc
-    assert "subgraph lane0[&quot;Window Clerk&quot;]" in proc or 'subgraph lane0["Window Clerk"]' in proc
+    assert "subgraph lane0[&quot;窗口受理岗&quot;]" in proc or 'subgraph lane0["窗口受理岗"]' in proc
     plain = text_of(proc)
-    assert "Statutory" in plain and "Committed" in plain and "Sum of steps" in plain
-    assert "20 working days" in plain and "10 working days" in plain
+    assert "法定时限" in plain and "承诺时限" in plain and "各环节合计" in plain
+    assert "20个工作日" in plain and "10个工作日" in plain and "2024年3月1日" in plain
     assert "行政许可法 第四十二条" in plain
-    assert 'class="rb-status rb-status--in-force"' in proc
+    assert 'class="rb-status rb-status--in-force">现行有效<' in proc
     assert 'class="rb-quiz"' in proc
+    english = page(built_sample, "en/procedures/food-production-licence.html")
+    assert "subgraph lane0[&quot;Window Clerk&quot;]" in english or 'subgraph lane0["Window Clerk"]' in english
+    plain = text_of(english)
+    assert "Statutory" in plain and "Committed" in plain and "Sum of steps" in plain
+    assert "20 working days" in plain and "10 working days" in plain and "1 March 2024" in plain
+    assert "行政许可法 第四十二条" in plain  # citations are facts: as the original writes them
 
 
 def test_indexes_home_and_glossary(built_sample: Path) -> None:
     home = text_of(page(built_sample, "index.html"))
+    assert "办理事项" in home and "培训学习" in home and "新上岗" in home
+    home = text_of(page(built_sample, "en/index.html"))
     assert "Run a procedure" in home and "Training sessions" in home and "New to a post" in home
     az = page(built_sample, "indexes/a-z.html")
     assert 'href="../procedures/leave-approval.html"' in az
     tags = page(built_sample, "indexes/tags.html")
     assert 'id="tag-licensing"' in tags
     glossary = text_of(page(built_sample, "glossary/index.html"))
-    assert "年休假" in glossary
+    assert "带薪年休假" in glossary
+    assert "Paid Annual Leave" in text_of(page(built_sample, "en/glossary/index.html"))
     department = page(built_sample, "departments/approval-division.html")
     assert 'href="../posts/window-clerk.html"' in department and 'href="../procedures/food-production-licence.html"' in department
 
@@ -119,10 +132,36 @@ def test_rebuild_swaps_current(project: Path) -> None:
     proj = Project(project)
     first = build(proj)
     clerk = project / "rules" / "posts" / "window-clerk.md"
-    clerk.write_text(
-        clerk.read_text(encoding="utf-8").replace("title: Window Clerk", "title: Front Window Clerk"), encoding="utf-8"
-    )
+    clerk.write_text(clerk.read_text(encoding="utf-8").replace("title: 窗口受理岗", "title: 前台窗口受理岗"), encoding="utf-8")
     second = build(proj)
     assert second.ok and second.release != first.release
     assert Releases(proj.out).current() == second.release
-    assert "Front Window Clerk" in page(second.release / "site", "posts/window-clerk.html")
+    assert "前台窗口受理岗" in page(second.release / "site", "posts/window-clerk.html")
+
+
+def test_one_build_publishes_both_languages_with_a_switch_and_hreflang(built_sample: Path) -> None:
+    zh = page(built_sample, "procedures/food-production-licence.html")
+    en = page(built_sample, "en/procedures/food-production-licence.html")
+    assert '<html lang="zh"' in zh and '<html lang="en"' in en
+    for markup, other in (
+        (zh, "../en/procedures/food-production-licence.html"),
+        (en, "../../procedures/food-production-licence.html"),
+    ):
+        assert f'hreflang="{"en" if "en/" in other else "zh-Hans"}" href="{other}"' in markup
+        assert "rb-lang-switch" in markup and f'href="{other}" hreflang=' in markup
+    assert ">食品生产许可办理<" in zh and ">Food Production Licence<" in en
+    # each language has its own navigation and Material's own labels in its language
+    assert "Procedures" in text_of(en) and "办事流程" not in text_of(en)
+    assert "办事流程" in text_of(zh) and 'placeholder="搜索"' in zh and 'placeholder="Search"' in en
+    # the hand-written guides exist in both languages, each in its own nav
+    assert (built_sample / "authoring.html").is_file() and (built_sample / "en/authoring.html").is_file()
+    assert 'href="en/authoring.html" hreflang="en"' in page(built_sample, "authoring.html")
+
+
+def test_item_without_translation_falls_back_to_the_original_with_a_notice(project: Path) -> None:
+    (project / "rules" / "posts" / "window-clerk.en.md").unlink()
+    result = build(Project(project), with_index=False)
+    assert result.ok, result.errors
+    en = text_of(page(result.release / "site", "en/posts/window-clerk.html"))
+    assert "Not translated yet" in en and "窗口受理岗" in en and "Obligations of this post" in en
+    assert "Not translated yet" not in text_of(page(result.release / "site", "en/posts/approval-officer.html"))

@@ -11,6 +11,7 @@ import pytest
 from conftest import copy_project
 
 from indexer.build import Project, build
+from indexer.i18n import use_language
 from indexer.library.importer import import_folder
 from indexer.library.structure import parse_structure
 from indexer.load import load_rulebook
@@ -80,7 +81,8 @@ def test_broken_files_are_skipped_with_a_reason_and_the_rest_imports(laws_src: P
     (laws_src / "empty.md").write_bytes(b"")
     (laws_src / "image.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     (laws_src / "notes.txt").write_text("not markdown", encoding="utf-8")
-    result = import_folder(laws_src, tmp_path / "lib")
+    with use_language("en"):
+        result = import_folder(laws_src, tmp_path / "lib")
     reasons = dict(result.skipped)
     assert "not UTF-8" in reasons["坏文件(2020-01-01).md"]
     assert "empty" in reasons["empty.md"] and "binary" in reasons["image.md"] and "not a Markdown" in reasons["notes.txt"]

@@ -1,5 +1,6 @@
 """The bundled sample rulebook: complete, valid, and as large as the core issue asks."""
 
+import re
 from collections import Counter
 
 from conftest import ROOT
@@ -46,9 +47,24 @@ def test_sample_rulebook_has_no_errors_and_covers_the_organ() -> None:
     assert len({p.department for p in book.posts}) >= 4
 
 
-def test_sample_items_carry_chinese_names_and_real_legal_basis() -> None:
-    book, _ = load_rulebook(ROOT / "rules")
-    assert all(any("\u4e00" <= ch <= "\u9fff" for alias in item.aliases for ch in alias) for item in book)
+def test_sample_is_written_in_chinese_with_an_english_translation_of_every_item() -> None:
+    book, report = load_rulebook(ROOT / "rules", language="zh-Hans", languages=["en"])
+    assert not report.errors
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for item in book:
+        assert cjk.search(item.title) and cjk.search(item.body), item.id
+    translated = {tr.original.resolve() for tr in book.translations if tr.lang == "en"}
+    assert {item.path.resolve() for item in book} == translated
+    english = book.localized("en")
+    for item in english:
+        assert item.translation is not None and not cjk.search(item.title), item.id
+        assert len(item.body) > 200, item.id
+    licence = english.get("food-production-licence")
+    assert licence.steps[0].name == "Accept" and licence.steps[0].post == "window-clerk"
+
+
+def test_sample_items_carry_real_legal_basis() -> None:
+    book, _report = load_rulebook(ROOT / "rules")
     licence = book.get("food-production-licence")
     assert isinstance(licence, Procedure)
     assert licence.committed_limit.working_days < licence.statutory_limit.working_days

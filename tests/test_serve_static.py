@@ -18,8 +18,10 @@ def client(built_sample: Path) -> TestClient:
 
 def test_serves_pages(client: TestClient) -> None:
     r = client.get("/")
-    assert r.status_code == 200 and "Run a procedure" in r.text
+    assert r.status_code == 200 and "办理事项" in r.text
     r = client.get("/posts/window-clerk.html")
+    assert r.status_code == 200 and "本岗位的职责" in r.text
+    r = client.get("/en/posts/window-clerk.html")
     assert r.status_code == 200 and "Obligations of this post" in r.text
 
 

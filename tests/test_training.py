@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from indexer.citations import law_key
 from indexer.cli import app
+from indexer.i18n import use_language
 from indexer.load import load_rulebook
 from indexer.model import Post
 from indexer.obligations import obligations_for
@@ -91,16 +92,23 @@ def test_onboarding_page_shows_reading_times_laws_and_a_checklist(built_sample: 
     path = onboarding_path(book, clerk)
     markup = page(built_sample, "onboarding/window-clerk.html")
     plain = text_of(markup)
-    assert f"about {path.minutes} minutes" in plain
+    assert f"约需 {path.minutes}分钟" in plain
     reading = text_of(h2_section(markup, "path"))
     for n, step in enumerate(path.steps, start=1):
-        assert f"{n} {step.item.title}" in reading and f"{step.minutes} min" in reading
+        assert f"{n} {step.item.title}" in reading and f"{step.minutes}分钟" in reading
     laws = text_of(h2_section(markup, "laws"))
-    assert "行政许可法" in laws and "第三十二条" in laws and "Food Production Licence" in laws
+    assert "行政许可法" in laws and "第三十二条" in laws and "食品生产许可办理" in laws
     checklist = h2_section(markup, "checklist")
     assert checklist.count('type="checkbox"') == len(path.checklist)
-    assert "Meet Approval Officer" in text_of(checklist)
+    assert "与审核岗" in text_of(checklist)
     assert 'href="../quizzes/window-clerk.html"' in markup and 'href="../training/print/window-clerk.html"' in markup
+    # the English page reads the English words: its reading times are counted on them
+    with use_language("en"):
+        english = onboarding_path(book.localized("en"), book.localized("en").get("window-clerk"))
+    markup = page(built_sample, "en/onboarding/window-clerk.html")
+    assert f"about {english.minutes} min" in text_of(markup) and "Meet Approval Officer" in text_of(markup)
+    for n, step in enumerate(english.steps, start=1):
+        assert f"{n} {step.item.title}" in text_of(h2_section(markup, "path"))
 
 
 def test_post_page_points_to_its_onboarding_path(built_sample: Path) -> None:
@@ -130,7 +138,8 @@ def test_system_quiz_has_its_own_questions_then_those_of_the_procedures_applying
     assert "food-production-licence" in {e.source.id for e in entries}  # the licence procedure links to first-inquiry
     markup = page(built_sample, "quizzes/first-inquiry.html")
     assert markup.count('class="rb-q"') == len(entries)
-    assert "Food Production Licence" in text_of(markup)
+    assert "食品生产许可办理" in text_of(markup)
+    assert "Food Production Licence" in text_of(page(built_sample, "en/quizzes/first-inquiry.html"))
 
 
 def test_training_index_home_and_nav(built_sample: Path, book: Rulebook) -> None:
@@ -142,7 +151,8 @@ def test_training_index_home_and_nav(built_sample: Path, book: Rulebook) -> None
     assert 'href="../changes/recent.html"' in index
     home = page(built_sample, "index.html")
     assert 'href="training/index.html"' in home
-    assert re.search(r'class="md-tabs__link"[^>]*>\s*Training\s*<', home)
+    assert re.search(r'class="md-tabs__link"[^>]*>\s*培训\s*<', home)
+    assert re.search(r'class="md-tabs__link"[^>]*>\s*Training\s*<', page(built_sample, "en/index.html"))
 
 
 def test_site_print_page_loads_the_vendored_mermaid(built_sample: Path) -> None:
@@ -157,20 +167,24 @@ def test_site_print_page_loads_the_vendored_mermaid(built_sample: Path) -> None:
 
 def test_item_pages_show_last_change_from_the_history_outside_git(built_sample: Path, book: Rulebook) -> None:
     plain = text_of(page(built_sample, "posts/window-clerk.html"))  # built from a copy outside any git repository
-    assert "Last changed: 2024-03-01 (version 2.1) — from the change history" in plain
+    assert "最近修订： 2024年3月1日（2.1版） — 据修订记录" in plain
+    english = text_of(page(built_sample, "en/posts/window-clerk.html"))
+    assert "Last changed: 1 March 2024 (version 2.1) — from the change history" in english
     unchanged = next(i for i in book.own() if not i.changes and i.effective)
     from indexer.render.paths import page_of
 
     other = page(built_sample, page_of(unchanged).removesuffix(".md") + ".html")
     history = text_of(h2_section(other, "change-history"))
-    assert f"Last changed: {unchanged.effective.isoformat()}" in history and "no change recorded" in history  # type: ignore[union-attr]
+    assert f"最近修订： {unchanged.effective.year}年{unchanged.effective.month}月{unchanged.effective.day}日" in history  # type: ignore[union-attr]
+    assert "无修订记录" in history
 
 
 def test_recently_changed_page_starts_with_the_newest_change(built_sample: Path, book: Rulebook) -> None:
     newest = max(((c.date, i) for i in book.own() for c in i.changes), key=lambda pair: pair[0])
     rows = re.findall(r"<tr>(.*?)</tr>", page(built_sample, "changes/recent.html"), re.S)
     first = text_of(rows[1])  # rows[0] is the header
-    assert first.startswith(newest[0].isoformat()) and newest[1].title in first
+    when = newest[0]
+    assert first.startswith(f"{when.year}年{when.month}月{when.day}日") and newest[1].title in first
 
 
 def test_change_log_since_a_date_is_newest_first(book: Rulebook) -> None:
@@ -214,7 +228,9 @@ def test_last_change_is_the_last_commit_touching_the_file_in_a_git_repository(tm
     edits = [e for e in change_log(book, date(2025, 2, 1), dates) if e.source == "git"]
     assert [e.item.id for e in edits] == ["window-clerk"]
     page_text = with_last_change("# Window Clerk\n", item, dates)  # type: ignore[arg-type]
-    assert "**Last changed:** 2025-02-03" in page_text and "last commit" in page_text
+    assert "**最近修订：** 2025年2月3日" in page_text and "最近一次提交" in page_text
+    with use_language("en"):
+        assert "**Last changed:** 3 February 2025" in with_last_change("# Window Clerk\n", item, dates)  # type: ignore[arg-type]
 
 
 # -- commands ----------------------------------------------------------------------------------------------------
@@ -228,7 +244,7 @@ def test_onboarding_command_prints_the_path_in_order_with_a_checklist(project: P
     out = result.stdout
     positions = [out.index(f"{n:>2}. {s.item.title}") for n, s in enumerate(path.steps, start=1)]
     assert positions == sorted(positions)
-    assert out.count("[ ] ") == len(path.checklist) and f"about {path.minutes} min" in out
+    assert out.count("[ ] ") == len(path.checklist) and f"约需{path.minutes}分钟" in out
     assert "行政许可法" in out
 
 
@@ -241,10 +257,14 @@ def test_changes_command_lists_changes_since_a_date(project: Path) -> None:
     result = runner.invoke(app, ["changes", "--since", "2024-06-01", "-C", str(project)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines and all(line[:10] >= "2024-06-01" for line in lines)
-    assert lines[0].startswith("2025-01-01  Performance Appraisal System") and "Indicators reweighted" in lines[0]
+    dated = [date(*map(int, re.match(r"(\d+)年(\d+)月(\d+)日", line).groups())) for line in lines]  # type: ignore[union-attr]
+    assert lines and all(d >= date(2024, 6, 1) for d in dated) and dated == sorted(dated, reverse=True)
+    assert lines[0].startswith("2025年1月1日  绩效考评制度") and "指标权重调整" in lines[0]
     scoped = runner.invoke(app, ["changes", "--since", "2020-01-01", "--post", "legal-reviewer", "-C", str(project)])
-    assert "Legal Reviewer" in scoped.stdout and "Window Clerk (post" not in scoped.stdout
+    assert "法制审核岗" in scoped.stdout and "窗口受理岗 (岗位" not in scoped.stdout
+    english = runner.invoke(app, ["changes", "--since", "2024-06-01", "--lang", "en", "-C", str(project)])
+    assert english.stdout.startswith("1 January 2025  Performance Appraisal System (system performance-appraisal")
+    assert "Indicators reweighted" in english.stdout.splitlines()[0]
     bad = runner.invoke(app, ["changes", "--since", "last week", "-C", str(project)])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.stderr
 

@@ -141,4 +141,4 @@ def history_section(item: Item) -> str:
     if not item.changes:
         return ""
     rows = [(cell(c.version), format_date(c.date), text(c.summary)) for c in item.changes]
-    return f"## {_('Change history')}\n\n" + table([_("Version"), _("Date"), _("Change")], rows) + "\n"
+    return f"## {_('Change history')} {{#change-history}}\n\n" + table([_("Version"), _("Date"), _("Change")], rows) + "\n"

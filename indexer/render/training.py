@@ -418,6 +418,6 @@ def with_last_change(markdown: str, item: Item, git_dates: dict[Path, date]) -> 
         markdown = markdown.replace(heading, heading + "\n" + tip, 1)
     if not line:
         return markdown
-    if f"\n## {_('Change history')}\n" not in markdown:
-        line = f"## {_('Change history')}\n\n" + line
+    if f"\n## {_('Change history')} {{#change-history}}\n" not in markdown:
+        line = f"## {_('Change history')} {{#change-history}}\n\n" + line
     return markdown.rstrip("\n") + "\n\n" + line
