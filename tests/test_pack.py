@@ -107,6 +107,7 @@ def pdf_pages(pdf: Path) -> list[str]:
 @pytest.mark.browser
 @needs_chromium
 def test_pdf_of_a_post_pack_has_the_expected_pages_and_text(project: Path, book: Rulebook, clerk: Post) -> None:
+    """A Chinese pack (the project's language): Chinese labels, titles, flowchart and questions, CJK glyphs drawn."""
     ARTIFACTS.mkdir(exist_ok=True)
     pdf = ARTIFACTS / "pack-window-clerk.pdf"
     for old in [pdf, *ARTIFACTS.glob("pack-*.png")]:
@@ -119,21 +120,21 @@ def test_pdf_of_a_post_pack_has_the_expected_pages_and_text(project: Path, book:
 
     # cover, contents, one page or more per item, laws, questions, answers
     assert len(pages) >= 2 + len(path.steps) + 3
-    assert "TRAINING PACK" in plain[0] and "Window Clerk" in plain[0] and "窗口受理岗" in plain[0]
+    assert "培训材料" in plain[0] and "窗口受理岗" in plain[0] and "前台受理" in plain[0]
     assert f"1 / {len(pages)}" in plain[0]  # the footer numbers pages
-    assert plain[1].startswith("Contents")
+    assert plain[1].startswith("目录")
     toc = [plain[1].index(s.item.title) for s in path.steps]
     assert toc == sorted(toc)
     for n, step in enumerate(path.steps, start=1):  # every item starts a page with its numbered title
         assert any(p.startswith(f"{n}. {step.item.title}") for p in plain), step.item.id
 
-    licence = next(i for i, p in enumerate(plain) if p.startswith(f"{len(path.steps)}. Food Production Licence"))
-    chart = next(i for i in range(licence, licence + 3) if "7. Issue" in plain[i])  # step labels drawn by Mermaid
-    assert "1. Accept" in plain[chart] and "Deputy Director-General" in plain[chart]
+    licence = next(i for i, p in enumerate(plain) if p.startswith(f"{len(path.steps)}. 食品生产许可办理"))
+    chart = next(i for i in range(licence, licence + 3) if "7. 发证" in plain[i])  # step labels drawn by Mermaid
+    assert "1. 受理" in plain[chart] and "分管副局长" in plain[chart] and "当场办结" in plain[chart]
     assert not any("flowchart TD" in p or "subgraph" in p for p in plain)  # no raw Mermaid source printed
 
     everything = " ".join(plain)
-    assert "Self-check questions" in everything and "Answers" in everything
+    assert "自测题" in everything and "答案" in everything and "办理环节" in everything
     for entry in path.questions:
         assert flat(entry.question.question)[:40] in everything
 
@@ -159,6 +160,8 @@ def test_pdf_of_chosen_items(project: Path, tmp_path: Path) -> None:
         "first-inquiry,one-time-notification",
         "--title",
         "Induction",
+        "--lang",
+        "en",
         "--pdf",
         str(pdf),
         "-C",
@@ -166,7 +169,28 @@ def test_pdf_of_chosen_items(project: Path, tmp_path: Path) -> None:
     ]
     assert runner.invoke(app, args).exit_code == 0
     plain = [flat(p) for p in pdf_pages(pdf)]
-    assert "Induction" in plain[0]
+    assert "Induction" in plain[0] and "TRAINING PACK" in plain[0] and plain[1].startswith("Contents")
     assert any(p.startswith("1. First-Inquiry Responsibility System") for p in plain)
     assert any(p.startswith("2. One-Time Notification System") for p in plain)
     assert "Food Production Licence" not in plain[1]  # contents: only what was chosen
+    assert "首问负责制" not in " ".join(plain)  # the English translation's words throughout
+
+
+def test_pack_command_takes_the_language(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pack.html"
+    result = runner.invoke(app, ["pack", "--post", "window-clerk", "--lang", "en", "--html", str(out), "-C", str(project)])
+    assert result.exit_code == 0, result.output
+    markup = out.read_text(encoding="utf-8")
+    assert '<html lang="en">' in markup and "Window Clerk" in markup and "Training pack" in markup
+    result = runner.invoke(app, ["pack", "--post", "window-clerk", "--html", str(out), "-C", str(project)])
+    markup = out.read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans">' in markup and "窗口受理岗" in markup and "培训材料" in markup and "办理环节" in markup
+    bad = runner.invoke(app, ["pack", "--post", "window-clerk", "--lang", "fr", "--html", str(out), "-C", str(project)])
+    assert bad.exit_code == 2 and "zh-Hans, en" in bad.stderr
+
+
+def test_onboarding_command_takes_the_language(project: Path) -> None:
+    result = runner.invoke(app, ["onboarding", "window-clerk", "--lang", "en", "-C", str(project)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Onboarding: Window Clerk") and "Read, in this order:" in result.stdout
+    assert "Checklist:" in result.stdout and "Meet Approval Officer" in result.stdout
