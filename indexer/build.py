@@ -114,7 +114,7 @@ def write_pages(
         try:
             with use_language(lang):
                 site = render_site(RenderContext(book.localized(lang), fragments=fragments), name)
-                messages = script_messages_json()
+                messages = script_messages_json(prefix)
                 nav = site.nav + hand_nav(project, prefix)
         finally:
             SHARED_PREFIX.reset(token)

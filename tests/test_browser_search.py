@@ -105,19 +105,20 @@ def type_in_header(web, text: str) -> None:
     box.press_sequentially(text, delay=15)
 
 
-def results_url(base: str, **params: str) -> str:
-    return base + "/search-results.html?" + "&".join(f"{k}={quote(v)}" for k, v in params.items())
+def results_url(base: str, tree: str = "/en", **params: str) -> str:
+    """The search page of a language tree: English (/en) unless told; the Chinese one is at the root ("")."""
+    return base + tree + "/search-results.html?" + "&".join(f"{k}={quote(v)}" for k, v in params.items())
 
 
 def wait_for_results(web) -> None:
-    web.wait_for_function("(document.querySelector('.rb-results__status') || {textContent: ''}).textContent.includes('for “')")
+    web.wait_for_function("!!document.querySelector('.rb-results__count')")
 
 
 # ---- the header search box ----
 
 
 def test_header_box_shows_server_results_as_you_type_and_hides_materials(page, server: str) -> None:
-    server_mode(page, server + "/")
+    server_mode(page, server + "/en/")
     type_in_header(page, "one-time notification")
     items = page.locator(".rb-ss__item")
     items.first.wait_for()
@@ -135,7 +136,7 @@ def test_header_box_shows_server_results_as_you_type_and_hides_materials(page, s
 
 
 def test_header_box_keyboard_selects_and_opens_a_hit(page, server: str) -> None:
-    server_mode(page, server + "/")
+    server_mode(page, server + "/en/")
     type_in_header(page, "one-time notification")
     page.locator(".rb-ss__item").first.wait_for()
     box = page.locator(".md-search__input")
@@ -153,12 +154,12 @@ def test_header_box_keyboard_selects_and_opens_a_hit(page, server: str) -> None:
 
 
 def test_header_box_enter_without_a_choice_opens_the_results_page(page, server: str) -> None:
-    server_mode(page, server + "/")
+    server_mode(page, server + "/en/")
     type_in_header(page, "leave")
     page.locator(".rb-ss__item").first.wait_for()
     with page.expect_navigation():
         page.locator(".md-search__input").press("Enter")
-    assert urlsplit(page.url).path == "/search-results.html"
+    assert urlsplit(page.url).path == "/en/search-results.html"  # the search page of the reader's language
     assert parse_qs(urlsplit(page.url).query) == {"q": ["leave"]}
     wait_for_results(page)
     assert page.locator(".rb-results__item").count() > 0
@@ -166,14 +167,45 @@ def test_header_box_enter_without_a_choice_opens_the_results_page(page, server: 
     assert not page.locator("#__search").is_checked()
 
 
-@pytest.mark.parametrize(("query", "expected"), [("首问负责制", "First-Inquiry"), ("年假", "Annual Leave")])
-def test_header_box_answers_chinese(page, server: str, query: str, expected: str) -> None:
-    server_mode(page, server + "/")
+@pytest.mark.parametrize(
+    ("tree", "query", "expected"),
+    [
+        ("/", "首问负责制", "首问负责制"),
+        ("/", "年假", "年休假"),
+        ("/en/", "首问负责制", "First-Inquiry"),
+        ("/en/", "年假", "Annual Leave"),
+    ],
+)
+def test_header_box_answers_chinese(page, server: str, tree: str, query: str, expected: str) -> None:
+    """A Chinese query finds the item from either tree; the hit shows and opens the reader's language."""
+    server_mode(page, server + tree)
     type_in_header(page, query)
     page.locator(".rb-ss__item").first.wait_for()
     titles = page.locator(".rb-ss__item .rb-hit__name").all_inner_texts()
     assert any(expected in t for t in titles), titles
     assert page.locator(".rb-ss .rb-hit__snippet mark").count() > 0
+    hrefs = page.locator(".rb-ss__item a").evaluate_all("els => els.map(a => new URL(a.href).pathname)")
+    assert all(h.startswith("/en/") == (tree == "/en/") for h in hrefs), hrefs
+
+
+def test_search_from_the_chinese_page_in_chinese(page, server: str) -> None:
+    """The Chinese reader: Chinese labels in the box and on the results page, filters with Chinese names."""
+    server_mode(page, server + "/")
+    type_in_header(page, "一次性告知")
+    page.locator(".rb-ss__item").first.wait_for()
+    assert "一次性告知制" in page.locator(".rb-ss__item .rb-hit__name").all_inner_texts()
+    assert re.fullmatch(r"全部\d+条结果 →", page.locator(".rb-ss__all").inner_text())
+    with page.expect_navigation():
+        page.locator(".md-search__input").press("Enter")
+    assert urlsplit(page.url).path == "/search-results.html"
+    wait_for_results(page)
+    assert re.fullmatch(r"“一次性告知”：\d+条结果.*", page.locator(".rb-results__count").inner_text())
+    assert page.locator("select[name=post] option").first.inner_text() == "全部"
+    assert re.fullmatch(r"窗口受理岗 \(\d+\)", page.locator("select[name=post] option[value=window-clerk]").inner_text())
+    assert page.locator(".rb-results__item .rb-type").first.inner_text().strip() in {"制度", "流程", "岗位", "部门", "术语"}
+    assert page.locator(".rb-results__form button[type=submit]").inner_text() == "搜索"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search-results-zh.png"), full_page=True)
 
 
 def test_header_box_waits_for_the_input_method_to_finish(page, server: str) -> None:
@@ -192,7 +224,7 @@ def test_header_box_waits_for_the_input_method_to_finish(page, server: str) -> N
 
 
 def test_header_box_escape_closes_and_reset_clears(page, server: str) -> None:
-    server_mode(page, server + "/")
+    server_mode(page, server + "/en/")
     type_in_header(page, "leave")
     page.locator(".rb-ss__item").first.wait_for()
     page.locator(".md-search__input").press("Escape")
@@ -304,7 +336,7 @@ def test_clicking_a_clause_hit_opens_the_page_at_the_clause(page, server: str) -
 def test_post_page_lists_the_obligations_of_the_post(page, server: str) -> None:
     page.goto(server + "/posts/window-clerk.html#obligations")
     heading = page.locator("h2#obligations")
-    assert heading.inner_text().startswith("Obligations of this post")
+    assert heading.inner_text().startswith("本岗位的职责")
     # the section runs from its heading to the next h2
     section = page.evaluate(
         """() => { let text = "", n = document.getElementById("obligations").nextElementSibling;
@@ -327,7 +359,7 @@ def test_post_page_lists_the_obligations_of_the_post(page, server: str) -> None:
 
 @pytest.mark.parametrize("query", HOSTILE)
 def test_markup_in_the_query_is_shown_as_text(page, server: str, query: str) -> None:
-    server_mode(page, server + "/")
+    server_mode(page, server + "/en/")
     type_in_header(page, query)
     page.wait_for_function("!/Type to|Searching/.test((document.querySelector('.rb-ss__meta') || {textContent: ''}).textContent)")
     meta = page.locator(".rb-ss__meta").inner_text()
@@ -377,7 +409,7 @@ def test_hostile_api_answer_is_shown_as_text(page, server: str) -> None:
     assert item.locator(".rb-hit__name").inner_text() == hit["title"]
     assert item.locator(".rb-hit__where").inner_text() == "第42条 · <script>alert(1)</script>"
     assert page.locator(".rb-ss__dym a").inner_text() == answer["did_you_mean"]
-    page.goto(results_url(server, q="anything"))
+    page.goto(results_url(server, tree="", q="anything"))
     page.locator(".rb-results__item").first.wait_for()
     entry = page.locator(".rb-results__item").first
     assert entry.locator(".rb-type").text_content() == "<b>system</b>"
@@ -437,6 +469,8 @@ def test_from_files_materials_search_still_works(page, built_sample: Path) -> No
     assert page.locator(".rb-ss").count() == 0
     page.goto((built_sample / "search-results.html").as_uri())
     assert page.locator(".rb-results__offline").is_visible()
+    assert "需要运行 rulebook serve" in page.locator(".rb-results__offline").inner_text()
+    page.goto((built_sample / "en/search-results.html").as_uri())
     assert "needs rulebook serve" in page.locator(".rb-results__offline").inner_text()
     assert not page.locator(".rb-results__form").is_visible()
 
@@ -452,3 +486,44 @@ def test_from_a_plain_static_server_materials_search_still_works(page, static_se
     # the query in the URL goes to Material's search box instead
     page.locator('[data-md-component="search-result"] .md-search-result__item').first.wait_for(timeout=15000)
     assert page.locator(".md-search__input").input_value() == "notification"
+
+
+# ---- the two languages ----
+
+
+def test_language_switch_leads_to_the_same_page_in_the_other_language(page, server: str) -> None:
+    page.goto(server + "/procedures/food-production-licence.html")
+    assert page.locator("html").get_attribute("lang") == "zh"
+    assert page.locator("h1").inner_text().startswith("食品生产许可办理")
+    assert page.locator(".md-search__input").get_attribute("placeholder") == "搜索"
+    page.locator(".rb-lang-switch button").hover()
+    english = page.locator(".rb-lang-switch a[hreflang=en]")
+    english.wait_for()
+    with page.expect_navigation():
+        english.click()
+    assert urlsplit(page.url).path == "/en/procedures/food-production-licence.html"
+    assert page.locator("h1").inner_text().startswith("Food Production Licence")
+    assert page.locator(".md-search__input").get_attribute("placeholder") == "Search"
+    assert (
+        page.locator("link[rel=alternate][hreflang=zh-Hans]").get_attribute("href")
+        == "../../procedures/food-production-licence.html"
+    )
+    tabs = page.locator(".md-tabs__link").all_inner_texts()
+    assert "Procedures" in [t.strip() for t in tabs] and not any("办事流程" in t for t in tabs)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "procedure-en.png"), full_page=True)
+    page.locator(".rb-lang-switch button").hover()
+    with page.expect_navigation():
+        page.locator(".rb-lang-switch a[hreflang=zh-Hans]").click()
+    assert urlsplit(page.url).path == "/procedures/food-production-licence.html"
+    page.screenshot(path=str(ARTIFACTS / "procedure-zh.png"), full_page=True)
+
+
+def test_procedure_steps_table_gives_the_action_the_room(page, server: str) -> None:
+    """The steps table: a narrow "#" column, and "Action" the widest, so it does not wrap every few words."""
+    for tree in ("/", "/en/"):
+        page.goto(server + tree + "procedures/food-production-licence.html")
+        widths = page.locator(".rb-steps table thead th").evaluate_all("ths => ths.map(th => th.getBoundingClientRect().width)")
+        assert len(widths) == 6
+        number, action = widths[0], widths[3]
+        assert number < 50 and action == max(widths) and action > 2.5 * number, widths

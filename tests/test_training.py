@@ -274,8 +274,14 @@ def test_changes_command_lists_changes_since_a_date(project: Path) -> None:
 
 @pytest.mark.browser
 @needs_chromium
-@pytest.mark.parametrize("rel", ["systems/first-inquiry.html", "quizzes/window-clerk.html"])
-def test_self_check_scores_a_wrong_and_a_right_answer_in_a_browser(browser, built_sample: Path, rel: str) -> None:
+@pytest.mark.parametrize(
+    ("rel", "labels"),
+    [
+        ("systems/first-inquiry.html", ("回答错误。", "回答正确。", "得分：已答2题，答对1题（共{total}题）")),
+        ("en/quizzes/window-clerk.html", ("Not quite.", "Correct.", "Score: 1 / 2 answered ({total} questions)")),
+    ],
+)
+def test_self_check_scores_a_wrong_and_a_right_answer_in_a_browser(browser, built_sample: Path, rel: str, labels) -> None:
     web = browser.new_page()
     web.goto((built_sample / rel).as_uri())
     quiz = web.locator(".rb-quiz").first
@@ -290,10 +296,10 @@ def test_self_check_scores_a_wrong_and_a_right_answer_in_a_browser(browser, buil
         q.locator(f'.rb-q__choice[data-choice="{choice}"]').click()
 
     click(0, right=False)
-    assert questions.nth(0).locator(".rb-q__verdict").inner_text() == "Not quite."
+    assert questions.nth(0).locator(".rb-q__verdict").inner_text() == labels[0]
     click(1, right=True)
-    assert questions.nth(1).locator(".rb-q__verdict").inner_text() == "Correct."
-    assert quiz.locator(".rb-quiz__score").inner_text() == f"Score: 1 / 2 answered ({total} questions)"
+    assert questions.nth(1).locator(".rb-q__verdict").inner_text() == labels[1]
+    assert quiz.locator(".rb-quiz__score").inner_text() == labels[2].format(total=total)
     quiz.locator(".rb-quiz__reset").click()
     assert quiz.locator(".rb-quiz__score").inner_text() == ""
     web.close()

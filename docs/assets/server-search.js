@@ -42,6 +42,7 @@
     return out;
   }
   var LANG = MESSAGES.lang || "";
+  var PREFIX = /^[a-z-]*\/?$/i.test(MESSAGES.prefix || "") ? MESSAGES.prefix || "" : ""; // "en/": this language's pages
 
   // Where the search page cannot search, it says what it needs (the note is hidden until then).
   function showOfflineNote() {
@@ -76,7 +77,7 @@
   function siteUrl(path) { return new URL(path.replace(/^\//, ""), root); }
 
   function resultsPageUrl(params) {
-    var url = siteUrl("search-results.html");
+    var url = siteUrl(PREFIX + "search-results.html");
     Object.keys(params).forEach(function (key) {
       if (params[key]) url.searchParams.set(key, params[key]);
     });

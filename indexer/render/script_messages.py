@@ -38,12 +38,13 @@ SCRIPT_MESSAGES = {
 }
 
 
-def script_messages() -> dict[str, str]:
-    """The messages in the active language, with the language tag itself under `lang`."""
-    return {"lang": current_language(), **{key: _(msg) for key, msg in SCRIPT_MESSAGES.items()}}
+def script_messages(prefix: str = "") -> dict[str, str]:
+    """The messages in the active language, with the language tag under `lang` and, under `prefix`, where this
+    language's pages are (its own search page) relative to the site root."""
+    return {"lang": current_language(), "prefix": prefix, **{key: _(msg) for key, msg in SCRIPT_MESSAGES.items()}}
 
 
-def script_messages_json() -> str:
+def script_messages_json(prefix: str = "") -> str:
     """JSON that is safe inside a `<script>` element: no `<`, `>` or `&` can close it or start markup."""
-    data = json.dumps(script_messages(), ensure_ascii=False, sort_keys=True)
+    data = json.dumps(script_messages(prefix), ensure_ascii=False, sort_keys=True)
     return data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
