@@ -156,14 +156,29 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+class BuildStatus:
+    """What the last build said, for the pages open in browsers: while it failed, they show why in a banner
+    (the site itself stays the last good release)."""
+
+    def __init__(self, problem: list[str] | None = None) -> None:
+        self.problem: list[str] = list(problem or [])
+
+
 def app_from_env() -> Starlette:
     """For `uvicorn --factory` with several worker processes: the project comes from the environment."""
     root = Path(os.environ["RULEBOOK_PROJECT"])
-    return create_app(root / "build", root / "rules" / "synonyms.yml")
+    problem = json.loads(os.environ.get("RULEBOOK_PROBLEM", "[]"))
+    return create_app(root / "build", root / "rules" / "synonyms.yml", status=BuildStatus(problem))
 
 
-def create_app(out: Path, synonyms_file: Path | None = None, watch_events: asyncio.Event | None = None) -> Starlette:
+def create_app(
+    out: Path,
+    synonyms_file: Path | None = None,
+    watch_events: asyncio.Event | None = None,
+    status: BuildStatus | None = None,
+) -> Starlette:
     current = Current(out, synonyms_file)
+    status = status or BuildStatus()
     searching = asyncio.Semaphore(SEARCH_THREADS)
 
     async def api_search(request: Request) -> Response:
@@ -193,16 +208,33 @@ def create_app(out: Path, synonyms_file: Path | None = None, watch_events: async
 
     async def api_health(request: Request) -> Response:
         release = current.release()
-        return JSONResponse({"release": release.name, "search": (release / "index").is_dir(), "watch": watch_events is not None})
+        return JSONResponse(
+            {
+                "release": release.name,
+                "search": (release / "index").is_dir(),
+                "watch": watch_events is not None,
+                "problem": status.problem,
+            }
+        )
 
     async def api_events(request: Request) -> Response:
-        """Server-sent events for `serve --watch`: one `reload` each time a new release is published."""
+        """Server-sent events for `serve --watch`: `reload` when a new release is published, `problem` with the
+        diagnostics when a rebuild fails (the page keeps showing the last good release), `fixed` when it works again."""
         if watch_events is None:
             raise HTTPException(404, "not watching: start `rulebook serve --watch`")
         start = current.release().name
 
+        def problem_event() -> str:
+            if status.problem:
+                return "event: problem\ndata: " + json.dumps({"lines": status.problem}, ensure_ascii=False) + "\n\n"
+            return "event: fixed\ndata: {}\n\n"
+
         async def stream():
             yield "retry: 1000\n\n"
+            shown: list[str] = []
+            if status.problem:
+                shown = list(status.problem)
+                yield problem_event()
             while not await request.is_disconnected():
                 try:
                     await asyncio.wait_for(watch_events.wait(), timeout=15)
@@ -212,6 +244,9 @@ def create_app(out: Path, synonyms_file: Path | None = None, watch_events: async
                 if current.release().name != start:
                     yield "event: reload\ndata: {}\n\n"
                     return
+                if status.problem != shown:
+                    shown = list(status.problem)
+                    yield problem_event()
 
         return StreamingResponse(stream(), media_type="text/event-stream")
 
