@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .check import check_rulebook
 from .diagnostics import Report
+from .headers import policy
 from .load import load_rulebook
 from .mkdocs_site import SiteBuildError, build_html, site_name
 from .releases import BuildLockedError, Releases, build_lock
@@ -217,7 +218,15 @@ def _build_locked(project: Project, today: date | None, say: Progress, with_inde
         say(f"rendering {len(book)} items")
         pages, nav, fragments = write_pages(project, book, staged / "docs", name)
         say("building the site")
-        build_html(project.config, staged / "docs", staged / "site", nav + hand_nav(project), fragments.expand)
+        script_hashes = build_html(
+            project.config,
+            staged / "docs",
+            staged / "site",
+            nav + hand_nav(project),
+            fragments.expand,
+            sanitize=not settings.trust_html,
+        )
+        (staged / "headers.json").write_text(json.dumps({"Content-Security-Policy": policy(script_hashes)}), encoding="utf-8")
         if with_index:
             say("indexing for search")
             previous = releases.current()

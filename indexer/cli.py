@@ -254,6 +254,7 @@ def serve(
     import uvicorn
 
     from .serve import create_app
+    from .serve_protocol import HeaderTimeoutProtocol
     from .watch import watch
 
     project = _project(project_dir)
@@ -283,11 +284,19 @@ def serve(
         os.environ["RULEBOOK_PROJECT"] = str(project.root)
         os.environ["RULEBOOK_PROBLEM"] = json.dumps(status.problem, ensure_ascii=False)
         err.print(f"[bold]Serving {escape(project.root.name)} at http://{host}:{port}[/bold] with {workers} workers")
-        uvicorn.run("indexer.serve:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning")
+        uvicorn.run(
+            "indexer.serve:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            http=HeaderTimeoutProtocol,
+        )
         return
     events = asyncio.Event() if watch_ else None
     app_ = create_app(project.out, project.rules / "synonyms.yml", events, status)
-    config = uvicorn.Config(app_, host=host, port=port, log_level="warning")
+    config = uvicorn.Config(app_, host=host, port=port, log_level="warning", http=HeaderTimeoutProtocol)
     server = uvicorn.Server(config)
 
     def report(result) -> None:
