@@ -16,12 +16,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .build import Project, project_settings
+from .build import Project
 from .i18n import _, format_date, join_list, set_language
 from .load import load_rulebook
 from .model import Post, type_label
 from .pack import Pack, PackError, pack_for_items, pack_for_post, pack_html, write_pdf
 from .rulebook import Rulebook
+from .settings import SettingsError
 from .training import change_log, find_post, git_last_commits, onboarding_path, plural
 
 MERMAID_JS = Path("assets/mermaid/mermaid.min.js")
@@ -47,7 +48,10 @@ def _load(project_dir: Path, lang: str | None = None) -> tuple[Project, Rulebook
     """The rulebook as far as it loads, in `lang` (the project's language by default); errors are mentioned, since a
     half-broken rulebook still trains. Sets the interface language for the rest of the command."""
     project = Project(project_dir)
-    settings = project_settings(project.root)
+    try:
+        settings = project.settings
+    except SettingsError as exc:
+        raise _fail(str(exc)) from exc
     chosen = lang or settings.language
     if chosen not in settings.languages:
         set_language(settings.language)

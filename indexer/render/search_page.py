@@ -79,17 +79,24 @@ def search_page(ctx: RenderContext) -> dict[str, str]:
             "",
             f"# {_('Search')}",
             "",
-            _STASH,
+            # the form, its labels and the stash script are the site's own: put in after sanitising
+            ctx.fragments.add(_STASH),
             "",
-            '<div class="rb-results" data-rb-search-page>',
-            f'<script type="application/json" class="rb-results__labels">{_labels(ctx)}</script>',
-            f'<noscript><p class="rb-results__offline">{_offline()}</p></noscript>',
-            f'<p class="rb-results__offline" hidden>{_offline()}</p>',
-            form,
-            '<p class="rb-results__status" role="status" aria-live="polite"></p>',
-            '<ol class="rb-results__list"></ol>',
-            f'<nav class="rb-results__pages" aria-label="{html.escape(_("Result pages"))}"></nav>',
-            "</div>",
+            ctx.fragments.add(
+                "\n".join(
+                    [
+                        '<div class="rb-results" data-rb-search-page>',
+                        f'<script type="application/json" class="rb-results__labels">{_labels(ctx)}</script>',
+                        f'<noscript><p class="rb-results__offline">{_offline()}</p></noscript>',
+                        f'<p class="rb-results__offline" hidden>{_offline()}</p>',
+                        form,
+                        '<p class="rb-results__status" role="status" aria-live="polite"></p>',
+                        '<ol class="rb-results__list"></ol>',
+                        f'<nav class="rb-results__pages" aria-label="{html.escape(_("Result pages"))}"></nav>',
+                        "</div>",
+                    ]
+                )
+            ),
             "",
         ]
     )
