@@ -131,6 +131,11 @@ def test_citation_resolves_to_the_article_anchor_in_the_built_site(laws_src: Pat
     # "cited by": the law page names the procedure under the article
     assert re.search(r'id="cited-by".*food-production-licence\.html', law_html, re.S)
     assert (site / "library" / "18f" / "pages" / "getting-started" / "equipment.html").is_file()
+    # the English pages cite the same Chinese law pages: one library, in the root tree
+    english = (site / "en" / "procedures" / "food-production-licence.html").read_text(encoding="utf-8")
+    m = re.search(r'<a href="([^"]+)#art-42">行政许可法 第四十二条</a>', english)
+    assert m and (site / "en" / "procedures" / unquote(m.group(1))).resolve() == law_page
+    assert not (site / "en" / "library").exists()
 
 
 def _tree(html: str) -> list[tuple]:
