@@ -41,7 +41,9 @@ def check_rulebook(book: Rulebook, today: date | None = None, *, trust_html: boo
                     item.display_path,
                     item.body_line + unsafe.line - 1,
                     "unsafe-html",
-                    f"{unsafe.what} will be removed from the page (set trust_html: true in rulebook.yml to keep raw HTML)",
+                    _("{what} will be removed from the page (set trust_html: true in rulebook.yml to keep raw HTML)").format(
+                        what=unsafe.what
+                    ),
                 )
         if isinstance(item, Procedure):
             _check_procedure(book, item, report)
@@ -112,11 +114,19 @@ SELF_REFERENCES = ("owner", "reports_to", "parent", "head")
 def _check_self_references(item: Item, report: Report) -> None:
     for name in SELF_REFERENCES:
         if getattr(item, name, None) == item.id:
-            report.add(item.display_path, item.line_of(name), "self-reference", f"'{name}' names the item itself ('{item.id}')")
+            report.add(
+                item.display_path,
+                item.line_of(name),
+                "self-reference",
+                _("'{field}' names the item itself ('{id}')").format(field=name, id=item.id),
+            )
     for n, ref in enumerate(item.related):
         if ref == item.id:
             report.add(
-                item.display_path, item.line_of("related", n), "self-reference", f"'related' names the item itself ('{item.id}')"
+                item.display_path,
+                item.line_of("related", n),
+                "self-reference",
+                _("'{field}' names the item itself ('{id}')").format(field="related", id=item.id),
             )
 
 
@@ -204,10 +214,17 @@ def _check_docs(project_root: Path, display_base: Path, trust_html: bool, report
             continue
         depth, line = body_nesting(text)
         if depth > MAX_NESTING:
-            report.add(shown, line, "too-deep", f"the text is nested up to {depth} levels deep from here; at most {MAX_NESTING}")
+            report.add(
+                shown,
+                line,
+                "too-deep",
+                _("the text is nested up to {depth} levels deep from here; at most {limit}").format(
+                    depth=depth, limit=MAX_NESTING
+                ),
+            )
         if not trust_html:
             for unsafe in unsafe_html(text):
-                report.warn(shown, unsafe.line, "unsafe-html", f"{unsafe.what} will be removed from the page")
+                report.warn(shown, unsafe.line, "unsafe-html", _("{what} will be removed from the page").format(what=unsafe.what))
 
 
 def _shown(path: Path, base: Path, resolve: bool = True) -> str:
@@ -245,7 +262,9 @@ def _check_body_shape(item: Item, report: Report) -> None:
             item.display_path,
             item.body_line + line - 1,
             "too-deep",
-            f"the text is nested up to {depth} levels deep from here (lists, quotes or HTML); at most {MAX_NESTING} can be shown",
+            _(
+                "the text is nested up to {depth} levels deep from here (lists, quotes or HTML); at most {limit} can be shown"
+            ).format(depth=depth, limit=MAX_NESTING),
         )
 
 

@@ -53,7 +53,11 @@ def _describe(ch: str) -> str:
 def _check_id(value: str) -> str:
     odd = _odd_character(value)
     if odd is not None:
-        raise ValueError(f"id '{value}' contains {_describe(odd)}: ids use a-z, 0-9 and '-' (e.g. 'window-clerk')")
+        raise ValueError(
+            _("id '{value}' contains {what}: ids use a-z, 0-9 and '-' (e.g. 'window-clerk')").format(
+                value=value, what=_describe(odd)
+            )
+        )
     if not ID_RE.match(value) or value != value.lower() or "_" in value:
         raise ValueError(
             _("malformed id '{value}': use lower-case letters, digits and '-' (e.g. 'window-clerk')").format(value=value)
@@ -202,7 +206,9 @@ class Item(Strict):
     def _own_rules_have_ascii_ids(cls, value: str) -> str:
         """Imported laws keep ids made from their Chinese titles; the organ's own ids are typed by people: ASCII."""
         if not issubclass(cls, LibraryDocument) and not ASCII_ID_RE.match(value):
-            raise ValueError(f"id '{value}': the organ's own items use a-z, 0-9 and '-' only (e.g. 'window-clerk')")
+            raise ValueError(
+                _("id '{value}': the organ's own items use a-z, 0-9 and '-' only (e.g. 'window-clerk')").format(value=value)
+            )
         return value
 
 

@@ -129,7 +129,7 @@ def parse_time_limit(text: object) -> TimeLimit:
                 break
             limit = TimeLimit(raw, amount, unit)
             if not limit.working_days <= MAX_WORKING_DAYS:  # also catches inf from a 400-digit number
-                raise TimeLimitError(f"time limit '{raw[:40]}' is longer than ten years: check the number")
+                raise TimeLimitError(_("time limit '{raw}' is longer than ten years: check the number").format(raw=raw[:40]))
             return limit
     raise TimeLimitError(
         _(
