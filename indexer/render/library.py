@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..citations import Citation
+from ..i18n import Nn_, _, collation_key, count, format_date, join_list
 from ..library.citations import version_date
 from ..library.structure import parse_structure
-from ..model import Document, Law, LibraryDocument
+from ..model import Document, Law, LibraryDocument, type_label
 from .context import RenderContext
 from .fragments import article_html
 from .markdown import front_matter, link, status_badge, table, text, type_badge
 from .paths import page_of, relative
 
 LIBRARY_INDEX = "library/index.md"
+DOCUMENTS = Nn_("{n} document", "{n} documents")
 
 
 def collection_index_page(collection: str) -> str:
@@ -41,24 +43,28 @@ def law_header(ctx: RenderContext, doc: LibraryDocument, page: str) -> list[str]
     if doc.subtitle:
         parts.append(f"**{text(doc.subtitle)}**\n")
     parts.append(f'<p class="rb-badges">{type_badge(doc.type)} {status_badge(doc.status)}</p>\n')
-    rows = [("Collection", f"[{text(doc.collection)}]({relative(page, collection_index_page(doc.collection))})")]
+    rows = [(_("Collection"), f"[{text(doc.collection)}]({relative(page, collection_index_page(doc.collection))})")]
     if doc.category:
-        rows.append(("Category", text(doc.category)))
+        rows.append((_("Category"), text(doc.category)))
     if doc.published:
-        rows.append(("Version of", doc.published.isoformat()))
+        rows.append((_("Version of"), format_date(doc.published)))
     if doc.effective and doc.effective != doc.published:
-        rows.append(("In force from", doc.effective.isoformat()))
+        rows.append((_("In force from"), format_date(doc.effective)))
     if isinstance(doc, Law):
         others = [v for v in ctx.book.laws.versions.get(Citation(doc.title).law_key, []) if v.id != doc.id]
         if others:
-            rows.append(("Other versions", ", ".join(link(page, v, version_date(v).isoformat()) for v in others)))
+            rows.append((_("Other versions"), join_list([link(page, v, format_date(version_date(v))) for v in others])))
         newer = ctx.book.laws.newer_than(doc)
         if newer:
-            parts.append(f'!!! warning "Not the newest version"\n    The newest version is {link(page, newer, newer.title)}.\n')
-    rows.append(("Origin", f"`{doc.origin}`"))
+            parts.append(
+                f'!!! warning "{_("Not the newest version")}"\n    '
+                + _("The newest version is {law}.").format(law=link(page, newer, newer.title))
+                + "\n"
+            )
+    rows.append((_("Origin"), f"`{doc.origin}`"))
     parts.append('<div class="rb-meta" markdown>\n\n' + table(["", ""], rows) + "\n\n</div>\n")
     if doc.history:
-        parts.append('??? note "History"\n' + "\n".join(f"    - {text(h)}" for h in doc.history) + "\n")
+        parts.append(f'??? note "{_("History")}"\n' + "\n".join(f"    - {text(h)}" for h in doc.history) + "\n")
     return parts
 
 
@@ -95,7 +101,7 @@ def law_body(ctx: RenderContext, law: Law, page: str) -> str:
         if users:
             extra += [
                 "",
-                '<span class="rb-citedby">Cited by</span> ' + ", ".join(link(page, u) for u in users),
+                f'<span class="rb-citedby">{_("Cited by")}</span> ' + join_list([link(page, u) for u in users]),
                 "{: .rb-citedby-line }",
             ]
         insert_after[end] += extra
@@ -123,12 +129,14 @@ def law_page(ctx: RenderContext, law: Law) -> str:
     parts = law_header(ctx, law, page)
     cited = ctx.book.laws.cited_by.get(law.id, {})
     if cited:
-        rows = [("whole law", ", ".join(link(page, u) for u in cited[None]))] if None in cited else []
+        rows = [(_("whole law"), join_list([link(page, u) for u in cited[None]]))] if None in cited else []
         for unit in parse_structure(law.body).units:  # in the order of the text
             if unit.anchor in cited:
-                rows.append((f"[{text(unit.label)}](#{unit.anchor})", ", ".join(link(page, u) for u in cited[unit.anchor])))
+                rows.append((f"[{text(unit.label)}](#{unit.anchor})", join_list([link(page, u) for u in cited[unit.anchor]])))
         parts.append(
-            "## Cited by the rulebook {#cited-by}\n\n" + table(["Article", "Procedures and systems resting on it"], rows) + "\n"
+            f"## {_('Cited by the rulebook')} {{#cited-by}}\n\n"
+            + table([_("Article"), _("Procedures and systems resting on it")], rows)
+            + "\n"
         )
     parts.append(law_body(ctx, law, page))
     return "\n".join(parts) + "\n"
@@ -152,7 +160,11 @@ def library_pages(ctx: RenderContext) -> dict[str, str]:
     for doc in docs:
         by_collection[doc.collection].append(doc)
         pages[page_of(doc)] = law_page(ctx, doc) if isinstance(doc, Law) else document_page(ctx, doc)  # type: ignore[arg-type]
-    index = [front_matter(title="Library"), "# Library\n", "Laws, regulations and handbooks the rulebook rests on.\n"]
+    index = [
+        front_matter(title=_("Library")),
+        f"# {_('Library')}\n",
+        _("Laws, regulations and handbooks the rulebook rests on.") + "\n",
+    ]
     rows = []
     for collection, members in sorted(by_collection.items()):
         laws = sum(isinstance(d, Law) for d in members)
@@ -164,28 +176,28 @@ def library_pages(ctx: RenderContext) -> dict[str, str]:
             )
         )
         pages[collection_index_page(collection)] = collection_page(ctx, collection, members)
-    index.append(table(["Collection", "Laws and regulations", "Documents"], rows))
+    index.append(table([_("Collection"), type_label("law", plural=True), type_label("document", plural=True)], rows))
     pages[LIBRARY_INDEX] = "\n".join(index) + "\n"
     return pages
 
 
 def collection_page(ctx: RenderContext, collection: str, members: list[LibraryDocument]) -> str:
     page = collection_index_page(collection)
-    parts = [front_matter(title=collection), f"# {text(collection)}\n", f"{len(members)} documents.\n"]
+    parts = [front_matter(title=collection), f"# {text(collection)}\n", count(len(members), *DOCUMENTS) + "\n"]
     groups: dict[str, list[LibraryDocument]] = defaultdict(list)
     for doc in members:
         groups[doc.category or ""].append(doc)
     for category in sorted(groups):
         if category:
             parts.append(f"## {text(category)}\n")
-        docs = sorted(groups[category], key=lambda d: (d.title, version_date(d)))
+        docs = sorted(groups[category], key=lambda d: (collation_key(d.title), version_date(d)))
         parts.append(
             table(
-                ["Title", "Version", "Cited"],
+                [_("Title"), _("Version"), _("Cited")],
                 [
                     (
                         link(page, d),
-                        version_date(d).isoformat() if version_date(d).year > 1 else "—",
+                        format_date(version_date(d)) if version_date(d).year > 1 else "—",
                         str(sum(len(v) for v in ctx.book.laws.cited_by.get(d.id, {}).values())) if isinstance(d, Law) else "—",
                     )
                     for d in docs
