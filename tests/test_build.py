@@ -165,3 +165,27 @@ def test_item_without_translation_falls_back_to_the_original_with_a_notice(proje
     en = text_of(page(result.release / "site", "en/posts/window-clerk.html"))
     assert "Not translated yet" in en and "窗口受理岗" in en and "Obligations of this post" in en
     assert "Not translated yet" not in text_of(page(result.release / "site", "en/posts/approval-officer.html"))
+
+
+def test_indexes_and_navigation_sort_chinese_titles_by_pinyin_and_english_ones_alphabetically(built_sample: Path) -> None:
+    from pypinyin import Style, lazy_pinyin
+
+    def pinyin(title: str) -> list[str]:
+        return lazy_pinyin(title, style=Style.TONE3)
+
+    row_titles = r'<td><a href="[\w-]+\.html">([^<]+)</a></td>'
+    zh = [html.unescape(t) for t in re.findall(row_titles, page(built_sample, "procedures/index.html"))]
+    assert len(zh) == 10 and zh == sorted(zh, key=pinyin), zh
+    en = [html.unescape(t) for t in re.findall(row_titles, page(built_sample, "en/procedures/index.html"))]
+    assert len(en) == 10 and en == sorted(en, key=str.casefold), en
+    # the navigation lists a section's pages in the same order as its index
+    nav = page(built_sample, "procedures/leave-approval.html")
+    listed = [
+        html.unescape(t).strip()
+        for t in re.findall(r'class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*<', nav)
+    ]
+    assert list(dict.fromkeys(t for t in listed if t in zh)) == zh  # the current page is listed twice by Material
+    # the A-to-Z index puts a Chinese title under the first letter of its pinyin
+    az = page(built_sample, "indexes/a-z.html")
+    start = az.index(f'id="letter-{ord("S")}"')
+    assert "首问负责制" in az[start : az.index("<h2", start + 1)]
