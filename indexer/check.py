@@ -35,7 +35,18 @@ def check_rulebook(book: Rulebook, today: date | None = None) -> Report:
     )
     report.extend(check_citations(book, book.laws))
     _check_cycles(book, report, "supersession-cycle", "supersession chain", lambda i: i.superseded_by, "superseded_by")
+    _check_calendar(book, report, today)
     return report
+
+
+def _check_calendar(book: Rulebook, report: Report, today: date) -> None:
+    """Errors in rules/calendar.yml, and a warning while next year's holidays are still missing."""
+    from .calendar import check_coverage
+
+    calendar = book.calendar
+    report.extend(book.calendar_report)
+    if book.own():
+        check_coverage(calendar, today, book.calendar_display, report)
 
 
 def _suggest(book: Rulebook, ref: str, cls: type[Item] | None) -> str:

@@ -104,8 +104,8 @@ def load_rulebook(
 ) -> tuple[Rulebook, Report]:
     """Load every rule file under root. Returns what loaded and what went wrong; the rest always loads."""
     report = Report()
-    book = Rulebook(root)
     base = display_base or Path.cwd()
+    book = Rulebook(root, display_base=base)
     if not root.exists():
         report.add(str(root), 1, "missing", "rules folder does not exist")
         return book, report
