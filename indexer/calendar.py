@@ -113,6 +113,15 @@ class WorkingCalendar:
         }
 
 
+def calendar_from_json(data: dict[str, Any]) -> WorkingCalendar:
+    """The calendar as `to_json` wrote it (frozen with a release for the server)."""
+    return WorkingCalendar(
+        years=set(data["years"]),
+        holidays={date.fromisoformat(d) for d in data["holidays"]},
+        workdays={date.fromisoformat(d) for d in data["workdays"]},
+    )
+
+
 def add_months(start: date, months: int) -> date:
     """The corresponding day `months` later, or that month's last day when it has none (民法典 第二百零二条)."""
     index = start.month - 1 + months

@@ -122,13 +122,49 @@ def _check_procedure(book: Rulebook, item: Procedure, report: Report) -> None:
             "limit-order",
             f"committed limit '{committed.raw}' is longer than the statutory limit '{statutory.raw}'",
         )
-    total = sum(step.time_limit.working_days for step in item.steps)
+    counted = [s for s in item.special_stages if s.counts_toward_limit]
+    total = sum(step.time_limit.working_days for step in item.steps) + sum(s.time_limit.working_days for s in counted)
     if total > committed.working_days + 1e-9:
+        with_stages = f" with the special stages that count ({', '.join(s.name for s in counted)})" if counted else ""
         report.add(
             item.display_path,
             item.line_of("steps"),
             "steps-exceed-limit",
-            f"the steps add up to {total:g} working days, more than the committed limit '{committed.raw}'",
+            f"the steps{with_stages} add up to {total:g} working days, more than the committed limit '{committed.raw}'",
+        )
+    _check_service_item(item, report)
+
+
+def _check_service_item(item: Procedure, report: Report) -> None:
+    """Special stages must point at a real step; a public service item must publish the core elements."""
+    from .service_items import CORE_ELEMENTS, CORE_NAMES
+
+    for n, stage in enumerate(item.special_stages):
+        if stage.after_step is not None and stage.after_step > len(item.steps):
+            report.add(
+                item.display_path,
+                item.line_of("special_stages", n, "after_step"),
+                "unknown-step",
+                f"special_stages[{n}].after_step: there is no step {stage.after_step} (the procedure has {len(item.steps)})",
+            )
+        if not stage.counts_toward_limit and not stage.basis:
+            report.warn(
+                item.display_path,
+                item.line_of("special_stages", n),
+                "stage-without-basis",
+                f"special stage '{stage.name}' does not count toward the statutory limit but cites no basis "
+                "(行政许可法 第四十五条 allows it only where the law requires the stage)",
+            )
+    if not item.public_service:
+        return
+    missing = [key for key in CORE_ELEMENTS if getattr(item, key) in (None, [], "")]
+    if missing:
+        names = ", ".join(f"{key} ({CORE_NAMES[key]})" for key in missing)
+        report.add(
+            item.display_path,
+            item.line_of("public_service"),
+            "missing-service-elements",
+            f"a public service item must publish its core elements; missing: {names}",
         )
 
 

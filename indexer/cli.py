@@ -291,6 +291,75 @@ def serve(
     asyncio.run(main())
 
 
+@app.command()
+def due(
+    procedure: str = typer.Argument(..., help="Procedure id, e.g. food-production-licence."),
+    accepted: str = typer.Option(..., "--accepted", help="Date of acceptance, YYYY-MM-DD (not counted)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the due dates as JSON."),
+    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
+) -> None:
+    """Due dates of each step and the committed and statutory deadlines, on China's working-day calendar."""
+    import difflib
+
+    from rich.table import Table
+
+    from .calendar import CalendarError
+    from .due import due_dates, parse_date
+    from .i18n import _
+    from .model import Procedure
+
+    try:
+        day = parse_date(accepted)
+    except ValueError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
+        raise typer.Exit(2) from exc
+    book, _report = load_rulebook(Project(project_dir).rules)
+    item = book.get(procedure)
+    if not isinstance(item, Procedure):
+        hint = difflib.get_close_matches(procedure, [p.id for p in book.procedures], n=1)
+        err.print(
+            f"[red]{escape(_('No procedure with id {id}').format(id=repr(procedure)))}"
+            + (escape(_("; did you mean {id}?").format(id=repr(hint[0]))) if hint else "")
+            + "[/red]",
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    try:
+        result = due_dates(item, day, book.calendar)
+    except CalendarError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
+        raise typer.Exit(2) from exc
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{item.title} · {_('accepted')} {day.isoformat()}")
+    for col in (_("#"), _("Step"), _("Post"), _("Time limit"), _("Due")):
+        table.add_column(col)
+    for s in result.steps:
+        table.add_row(str(s.n), escape(s.name), escape(book.title(s.post)), escape(s.limit.raw), s.due.isoformat())
+    out.print(table)
+    for st in result.stages:
+        counted = _("counts toward the statutory limit") if st.counts_toward_limit else _("not counted in the statutory limit")
+        out.print(
+            f"{_('Special stage')}: {escape(st.name)} ({escape(st.limit.raw)}, {counted}): {_('due')} {st.due.isoformat()}",
+            highlight=False,
+        )
+    out.print(
+        f"[bold]{_('Committed deadline')}[/bold] ({escape(item.committed_limit.raw)}): {result.committed.isoformat()}",
+        highlight=False,
+    )
+    out.print(
+        f"[bold]{_('Statutory deadline')}[/bold] ({escape(item.statutory_limit.raw)}): {result.statutory.isoformat()}",
+        highlight=False,
+    )
+    if result.statutory_with_stages:
+        out.print(
+            f"{_('With the special stages not counted')}: {_('committed')} {result.committed_with_stages.isoformat()}, "  # type: ignore[union-attr]
+            f"{_('statutory')} {result.statutory_with_stages.isoformat()}",
+            highlight=False,
+        )
+
+
 from .cli_training import register as _register_training  # noqa: E402 - commands of the training issue
 
 _register_training(app)

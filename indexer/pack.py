@@ -218,7 +218,7 @@ class _Renderer:
             f"one lane per post</figcaption></figure>",
         ]
         if item.materials:
-            parts.append("<h3>Materials required</h3><ol>" + "".join(f"<li>{e(m)}</li>" for m in item.materials) + "</ol>")
+            parts.append("<h3>Materials required</h3><ol>" + "".join(f"<li>{e(m.name)}</li>" for m in item.materials) + "</ol>")
         return "\n".join(parts)
 
     def post(self, item: Post) -> str:

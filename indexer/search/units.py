@@ -137,7 +137,7 @@ def _structured_text(item: Item, book: Rulebook) -> str:
     parts = [item.summary or ""]
     if isinstance(item, Procedure):
         parts += [f"{s.name} {book.title(s.post)} {s.action} {s.time_limit.raw} {s.output or ''}" for s in item.steps]
-        parts += item.materials
+        parts += [str(m) for m in item.materials]
         parts += [f"statutory {item.statutory_limit.raw} committed {item.committed_limit.raw}"]
     elif isinstance(item, Post):
         parts += [f"{d.duty} {d.time_limit.raw if d.time_limit else ''}" for d in item.duties]
