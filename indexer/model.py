@@ -234,6 +234,8 @@ def _link(value: str) -> str:
 
 
 LinkField = Annotated[str, AfterValidator(_link)]
+Words = Annotated[str, BeforeValidator(_as_text), AfterValidator(_non_empty)]
+"""Text that YAML may hand over as a number: a hotline written `12315`."""
 
 
 class Material(Strict):
@@ -306,14 +308,14 @@ class Procedure(Item):
     item_code: str | None = None
     setting_basis: ListOf(CitationField) = []
     implementing_body: str | None = None
-    service_objects: ListOf(Text) = []
-    acceptance_conditions: ListOf(Text) = []
+    service_objects: ListOf(Words) = []
+    acceptance_conditions: ListOf(Words) = []
     handling_forms: ListOf(HandlingForm) = []
     visits: Literal[0, 1, 2] | None = None
     location: str | None = None
     office_hours: str | None = None
-    consultation: ListOf(Text) = []
-    complaints: ListOf(Text) = []
+    consultation: ListOf(Words) = []
+    complaints: ListOf(Words) = []
     fees: Fee | None = None
     result: str | None = None
     special_stages: list[SpecialStage] = []
