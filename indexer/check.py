@@ -9,7 +9,7 @@ from datetime import date
 from .diagnostics import Report
 from .library.citations import check_citations
 from .links import find_links
-from .model import ALL_POSTS, Department, Item, Post, Procedure, Status, System
+from .model import ALL_POSTS, Department, Item, Post, Power, Procedure, Status, System
 from .rulebook import Rulebook
 
 
@@ -27,6 +27,8 @@ def check_rulebook(book: Rulebook, today: date | None = None) -> Report:
             _check_ref(book, item, report, item.head, Post, "post", ("head",))
         elif isinstance(item, System):
             _check_system(book, item, report)
+        elif isinstance(item, Power):
+            _check_power(book, item, report)
     _check_cycles(
         book, report, "reporting-cycle", "reporting line", lambda i: i.reports_to if isinstance(i, Post) else None, "reports_to"
     )
@@ -175,6 +177,15 @@ def _check_post(book: Rulebook, item: Post, report: Report) -> None:
         report.add(item.display_path, item.line_of("backup"), "self-backup", "a post cannot be its own backup post")
     else:
         _check_ref(book, item, report, item.backup, Post, "post", ("backup",))
+
+
+def _check_power(book: Rulebook, item: Power, report: Report) -> None:
+    _check_ref(book, item, report, item.department, Department, "department", ("department",))
+    _check_ref(book, item, report, item.procedure, Procedure, "procedure", ("procedure",))
+    for n, stage in enumerate(item.stages):
+        _check_ref(book, item, report, stage.post, Post, "post", ("stages", n, "post"))
+    for n, risk in enumerate(item.risks):
+        _check_ref(book, item, report, risk.post, Post, "post", ("risks", n, "post"))
 
 
 def _check_system(book: Rulebook, item: System, report: Report) -> None:

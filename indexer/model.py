@@ -322,6 +322,53 @@ class Procedure(Item):
     faq: list[FaqEntry] = []
 
 
+# --- Powers and responsibilities (权责清单): what the organ may do, who answers for each stage, and the risks.
+
+RISK_LEVELS = ("高", "中", "低")
+RiskLevel = Annotated[str, _one_of(RISK_LEVELS, {"high": "高", "medium": "中", "low": "低"})]
+
+
+class ResponsibilityStage(Strict):
+    """责任事项 by stage (受理责任, 审查责任, 决定责任, 送达责任, 事后监管责任 …): which post answers for what."""
+
+    stage: Text
+    post: Id
+    duty: Text
+    time_limit: TimeLimitField | None = None
+    basis: ListOf(CitationField) = []
+
+
+class AccountabilityCase(Strict):
+    """追责情形: when a cadre is held to account, and on what basis."""
+
+    case: Text
+    basis: ListOf(CitationField) = []
+
+
+class IntegrityRisk(Strict):
+    """廉政风险点: a risk point, its level and the measures that control it."""
+
+    risk: Text
+    level: RiskLevel
+    controls: Annotated[list[Words], BeforeValidator(_as_list), Field(min_length=1)]
+    stage: str | None = None
+    post: Id | None = None
+
+
+class Power(Item):
+    """职权: one power of the organ with its responsibility stages; `basis` is its 实施依据."""
+
+    type: Literal["power"]
+    power_type: ServiceType
+    code: str | None = None
+    department: Id
+    implementing_body: str | None = None
+    procedure: Id | None = None
+    stages: Annotated[list[ResponsibilityStage], Field(min_length=1)]
+    accountability: list[AccountabilityCase] = []
+    risks: list[IntegrityRisk] = []
+
+
 class Post(Item):
     type: Literal["post"]
     department: Id
@@ -365,7 +412,7 @@ class Document(LibraryDocument):
     type: Literal["document"]
 
 
-AnyItem = Annotated[System | Procedure | Post | Department | Term | Law | Document, Field(discriminator="type")]
+AnyItem = Annotated[System | Procedure | Post | Department | Term | Law | Document | Power, Field(discriminator="type")]
 ITEM_TYPES: dict[str, type[Item]] = {
     "system": System,
     "procedure": Procedure,
@@ -374,6 +421,7 @@ ITEM_TYPES: dict[str, type[Item]] = {
     "term": Term,
     "law": Law,
     "document": Document,
+    "power": Power,
 }
 TYPE_LABELS = {
     "system": ("System", "Systems"),
@@ -383,5 +431,6 @@ TYPE_LABELS = {
     "term": ("Term", "Glossary"),
     "law": ("Law", "Laws and regulations"),
     "document": ("Document", "Documents"),
+    "power": ("Power", "Powers and responsibilities"),
 }
 ALL_POSTS = "all"

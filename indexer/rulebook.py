@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from .diagnostics import Report
-from .model import Department, Item, Post, Procedure, System, Term
+from .model import Department, Item, Post, Power, Procedure, System, Term
 
 if TYPE_CHECKING:
     from .calendar import WorkingCalendar
@@ -60,6 +60,10 @@ class Rulebook:
     @property
     def departments(self) -> list[Department]:
         return self.of_type(Department)
+
+    @property
+    def powers(self) -> list[Power]:
+        return self.of_type(Power)
 
     @property
     def terms(self) -> list[Term]:
