@@ -191,12 +191,17 @@ def import_cmd(
     into: Path = typer.Option(None, "--into", help="Target folder; default rules/library/<name of SRC>."),
     project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every file, not only the skipped ones."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Workbook import: replace procedure files that exist."),
 ) -> None:
-    """Import a folder of laws, regulations or handbook pages into the library; run again to update."""
+    """Import a folder of laws, regulations or handbook pages into the library; run again to update.
+    Given an .xlsx service-item list (as `rulebook export` writes it), write its items as draft procedures."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .library.importer import import_folder
 
+    if src.suffix.lower() == ".xlsx":
+        _import_workbook(src, into if into is not None else Project(project_dir).rules / "procedures", overwrite)
+        return
     if not src.is_dir():
         err.print(f"[red]{escape(str(src))} is not a folder[/red]")
         raise typer.Exit(2)
@@ -358,6 +363,59 @@ def due(
             f"{_('statutory')} {result.statutory_with_stages.isoformat()}",
             highlight=False,
         )
+
+
+def _import_workbook(src: Path, into: Path, overwrite: bool) -> None:
+    from .i18n import _
+    from .service_lists import ListError, drafts_from, read_xlsx, write_drafts
+
+    if not src.is_file():
+        err.print(f"[red]{escape(_('{path} does not exist').format(path=src))}[/red]", highlight=False)
+        raise typer.Exit(2)
+    try:
+        result = drafts_from(read_xlsx(src), src.name)
+    except ListError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
+        raise typer.Exit(2) from exc
+    for message in result.errors:
+        print(message)
+    written, kept = write_drafts(result, into, overwrite)
+    for path in kept:
+        print(_("kept     {path} (exists; --overwrite replaces it)").format(path=path))
+    err.print(
+        _("{into}: {written} draft procedures written, {kept} kept, {errors} rows with errors").format(
+            into=into, written=len(written), kept=len(kept), errors=len(result.errors)
+        ),
+        highlight=False,
+    )
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("xlsx", "--format", "-f", help="xlsx or json"),
+    output: Path = typer.Option(..., "--output", "-o", help="File to write."),
+    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
+) -> None:
+    """Write the service items (实施清单) with the standard element names: one row per item, materials,
+    steps, special stages and FAQ on their own sheets."""
+    from .i18n import _
+    from .service_lists import export_tables, write_json, write_xlsx
+
+    if fmt not in ("xlsx", "json"):
+        raise typer.BadParameter("--format is 'xlsx' or 'json'")
+    book, report = load_rulebook(Project(project_dir).rules)
+    if report.errors:
+        _print_diagnostics(report)
+        err.print(f"[red]{escape(_('Fix the errors first: nothing was exported.'))}[/red]")
+        raise typer.Exit(1)
+    tables = export_tables(book)
+    (write_xlsx if fmt == "xlsx" else write_json)(tables, output)
+    err.print(
+        _("{n} items written to {path}").format(n=len(tables["事项"]), path=output),
+        highlight=False,
+    )
 
 
 from .cli_training import register as _register_training  # noqa: E402 - commands of the training issue
