@@ -221,3 +221,43 @@ def test_calculator_on_the_built_site_from_disk(browser, built_sample: Path) -> 
     assert shown["step2"] == "2026-10-09" and shown["step3"] == "2026-10-14"
     assert shown["committed"] == "2026-10-20" and errors == []
     web.close()
+
+
+@pytest.fixture(scope="module")
+def served(built_sample: Path):
+    """`serve`'s app (with its Content-Security-Policy header) on a free port, in a thread."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from indexer.serve import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    project = built_sample.parents[3]
+    server = uvicorn.Server(uvicorn.Config(create_app(project / "build"), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_calculator_served_under_the_content_security_policy(browser, served: str) -> None:
+    web = browser.new_page()
+    blocked: list[str] = []
+    web.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    response = web.goto(served + "/procedures/information-disclosure-request.html")
+    assert "script-src" in response.headers["content-security-policy"]
+    shown = _fill(web, "2026-09-25")  # a Friday in the Mid-Autumn holiday: counting starts on the 28th
+    assert shown["step1"] == "2026-09-25" and shown["step2"] == "2026-09-30"  # 3 working days: 28, 29, 30
+    assert shown["statutory"] == "2026-10-29" and blocked == []
+    web.close()
