@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .check import check_rulebook
+from .check import check_project_files, check_rulebook
 from .diagnostics import Report
 from .headers import policy
 from .load import load_rulebook
@@ -97,9 +97,11 @@ def is_stale(project: Project) -> bool:
     return info.get("fingerprint") != fingerprint(project)
 
 
-def load_and_check(project: Project, today: date | None = None) -> tuple[Rulebook, Report]:
+def load_and_check(project: Project, today: date | None = None, trust_html: bool = False) -> tuple[Rulebook, Report]:
+    """What `rulebook check` does, so that whatever it accepts is what a build builds."""
     book, report = load_rulebook(project.rules, display_base=project.root)
-    report.extend(check_rulebook(book, today))
+    report.extend(check_rulebook(book, today, trust_html=trust_html))
+    report.extend(check_project_files(project.rules, project.root, project.root))
     return book, report
 
 
@@ -213,7 +215,7 @@ def _build_locked(project: Project, today: date | None, say: Progress, with_inde
         )
     stamp = fingerprint(project)
     say("loading and checking rules")
-    book, report = load_and_check(project, today)
+    book, report = load_and_check(project, today, settings.trust_html)
     if report.errors:
         return BuildResult(False, report, errors=[f"{len(report.errors)} errors in rules: nothing was built"])
     staged = releases.stage()

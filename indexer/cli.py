@@ -27,8 +27,18 @@ def main() -> None:
 
 
 def run_checks(rules: Path, today: date | None = None, project_dir: Path | None = None):
-    book, report = load_rulebook(rules, allowed=project_dir)
-    report.extend(check_rulebook(book, today))
+    """The same checks a build makes (`build.load_and_check`), for a rules folder given on the command line."""
+    from .check import check_project_files
+    from .settings import SettingsError, load_settings
+
+    try:
+        trust_html = load_settings(project_dir).trust_html if project_dir else False
+    except SettingsError:
+        trust_html = False  # reported by check_project_files
+    book, report = load_rulebook(rules, allowed=project_dir, display_base=Path.cwd())
+    report.extend(check_rulebook(book, today, trust_html=trust_html))
+    if rules.is_dir():
+        report.extend(check_project_files(rules, project_dir, Path.cwd()))
     return book, report
 
 

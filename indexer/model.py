@@ -7,6 +7,7 @@ files (does this post exist? do the steps fit the limit?) lives in `check`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -18,9 +19,30 @@ from .citations import Citation, parse_citation
 from .timelimits import TimeLimit, parse_time_limit
 
 ID_RE = re.compile(r"^[^\W_A-Z][\w-]*$")
+ASCII_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _odd_character(value: str) -> str | None:
+    """The first character that makes an id a look-alike: anything but a-z, 0-9, '-' and Chinese characters.
+
+    Imported laws keep ids made from their Chinese titles; everything else is ASCII, so a Cyrillic 'і' or a
+    full-width 'ｗ' that looks like a Latin letter cannot make a second 'window-clerk'.
+    """
+    for ch in value:
+        if ch.isascii() or unicodedata.name(ch, "").startswith("CJK UNIFIED IDEOGRAPH"):
+            continue
+        return ch
+    return None
+
+
+def _describe(ch: str) -> str:
+    return f"'{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')})"
 
 
 def _check_id(value: str) -> str:
+    odd = _odd_character(value)
+    if odd is not None:
+        raise ValueError(f"id '{value}' contains {_describe(odd)}: ids use a-z, 0-9 and '-' (e.g. 'window-clerk')")
     if not ID_RE.match(value) or value != value.lower() or "_" in value:
         raise ValueError(f"malformed id '{value}': use lower-case letters, digits and '-' (e.g. 'window-clerk')")
     return value
@@ -138,6 +160,12 @@ class Item(Strict):
             if line is not None:
                 return line
         return 1
+
+    @model_validator(mode="after")
+    def _own_rules_have_ascii_ids(self) -> Item:
+        if not isinstance(self, LibraryDocument) and not ASCII_ID_RE.match(self.id):
+            raise ValueError(f"id '{self.id}': the organ's own items use a-z, 0-9 and '-' only (e.g. 'window-clerk')")
+        return self
 
 
 class Step(Strict):

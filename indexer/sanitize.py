@@ -58,7 +58,7 @@ def clean(html: str) -> str:
         url_schemes=set(URL_SCHEMES),
         filter_style_properties=set(STYLE_PROPERTIES),
         strip_comments=False,
-        link_rel="noopener noreferrer",
+        link_rel=None,  # no target attribute is allowed, so links cannot open a window that could reach back
     )
 
 

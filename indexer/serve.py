@@ -27,7 +27,7 @@ from starlette.routing import Route
 from .headers import SECURITY_HEADERS, policy
 from .releases import Releases
 from .search.query import MAX_LIMIT, MAX_QUERY_CHARS, Searcher
-from .search.synonyms import Synonyms
+from .search.synonyms import Synonyms, SynonymsError
 
 MAX_OFFSET = 1000
 QUERY_SECONDS = 1.0
@@ -100,7 +100,11 @@ class Current:
             self._loading.release()
 
     def _load(self, release: Path) -> None:
-        synonyms = Synonyms.load(self.synonyms_file) if self.synonyms_file else Synonyms()
+        try:
+            synonyms = Synonyms.load(self.synonyms_file) if self.synonyms_file else Synonyms()
+        except SynonymsError as exc:  # `rulebook check` reports it; search goes on without synonyms meanwhile
+            logging.getLogger("rulebook.serve").warning("synonyms not used: %s", exc)
+            synonyms = Synonyms()
         searcher = Searcher(release / "index", synonyms) if (release / "index").is_dir() else None
         if searcher is not None:
             searcher.warm()  # read the per-document arrays and jieba's dictionary now, not in a search
