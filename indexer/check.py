@@ -176,9 +176,10 @@ def _shown(path: Path, base: Path) -> str:
         return str(path)
 
 
-def body_nesting(markdown: str) -> tuple[int, int]:
-    """(deepest nesting, its 1-based line) of block quotes, list indentation and HTML elements in a body."""
-    deepest, where, open_tags = 0, 1, 0
+def body_nesting(markdown: str, limit: int = MAX_NESTING) -> tuple[int, int]:
+    """(deepest nesting, first 1-based line deeper than `limit`, else the deepest line) of block quotes, list
+    indentation and HTML elements in a body."""
+    deepest, where, open_tags, over = 0, 1, 0, 0
     for n, line in enumerate(markdown.split("\n"), start=1):
         stripped = line.lstrip(" \t>")
         quotes = line[: len(line) - len(stripped)].count(">")
@@ -188,12 +189,12 @@ def body_nesting(markdown: str) -> tuple[int, int]:
             if m.group(2).lower() in _VOID | _AUTO_CLOSED or m.group(3):
                 continue
             open_tags = max(open_tags + (-1 if m.group(1) else 1), 0)
-            if open_tags > deepest:
-                deepest, where = open_tags, n
         depth = max(quotes + indent // 2, open_tags)
         if depth > deepest:
             deepest, where = depth, n
-    return deepest, where
+        if depth > limit and not over:
+            over = n
+    return deepest, over or where
 
 
 def _check_body_shape(item: Item, report: Report) -> None:
@@ -203,7 +204,7 @@ def _check_body_shape(item: Item, report: Report) -> None:
             item.display_path,
             item.body_line + line - 1,
             "too-deep",
-            f"the text is nested {depth} levels deep here (lists, quotes or HTML); at most {MAX_NESTING} can be shown",
+            f"the text is nested up to {depth} levels deep from here (lists, quotes or HTML); at most {MAX_NESTING} can be shown",
         )
 
 

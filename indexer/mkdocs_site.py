@@ -6,6 +6,7 @@ replacing the generator should mean replacing this file only.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 from collections.abc import Callable
@@ -86,6 +87,16 @@ class _Glue:
         if self.sanitize:
             html = clean(html)
         return self.expand(html) if self.expand else html
+
+    def on_files(self, files: Any, **_kwargs: Any) -> Any:
+        self.static_pages = [f.abs_dest_path for f in files if f.is_static_page()]
+        return files
+
+    def on_post_build(self, **_kwargs: Any) -> None:
+        """Static .html pages (the print packs) are copied as they are: their inline scripts need hashes too."""
+        for path in getattr(self, "static_pages", []):
+            with contextlib.suppress(OSError):
+                self.script_hashes |= inline_script_hashes(Path(path).read_text(encoding="utf-8"))
 
     def on_post_page(self, output: str, **_kwargs: Any) -> str:
         hashes = inline_script_hashes(output)
