@@ -68,7 +68,9 @@ def test_steps_chain_and_deadlines_across_national_day() -> None:
     assert dues[1] == date(2026, 9, 30)  # 2 working days: 29th, 30th
     assert dues[2] == date(2026, 10, 12)  # 4 working days: 8th, 9th, Saturday 10th (make-up), 12th
     assert result.committed == date(2026, 10, 16) and result.statutory == date(2026, 10, 30)
-    assert result.statutory_with_stages is None
+    # testing (20 working days) and a hearing (20日) are not counted: if both take place, 16 October + 20
+    # working days = 13 November, + 20 days = 3 December
+    assert result.committed_with_stages == date(2026, 12, 3) and result.statutory_with_stages == date(2026, 12, 17)
 
 
 def test_special_stages_not_counted_move_the_deadlines_on(small: Path) -> None:

@@ -80,7 +80,7 @@ def test_workbook_has_standard_names_one_row_per_item_and_sheets_for_the_rest(pr
     )
     steps = [r for r in data["办理流程"][1:] if r[0] == "food-production-licence"]
     assert len(steps) == 7 and steps[2][2] == "On-site check"
-    assert data["特殊环节"][1][:4] == ("registering", "专家评审", "10日", "否")
+    assert ("registering", "专家评审", "10日", "否") in [r[:4] for r in data["特殊环节"][1:]]
 
 
 def test_json_export_uses_the_same_names(project: Path) -> None:
