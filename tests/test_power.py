@@ -114,3 +114,13 @@ def test_power_page_post_page_department_page_and_index(rules: Path) -> None:
     assert "[General Office](../departments/office.md)" in site.pages["powers/index.md"]
     assert any(title == "Powers and responsibilities" for title, _ in site.nav)
     assert render_item(RenderContext(book), book.get("licensing-power")) == power
+
+
+def test_search_finds_a_power_by_its_risk_points_and_stages(built_sample: Path) -> None:
+    from indexer.search.query import Searcher
+
+    searcher = Searcher(built_sample.parent / "index")
+    hits = searcher.search("lowering the standard on-site check benefits", type="power", limit=3).hits
+    assert hits and hits[0].id == "food-production-licensing"
+    hits = searcher.search("complainant identity leaking", type="power", limit=3).hits
+    assert hits and hits[0].id == "efficiency-complaint-power"
