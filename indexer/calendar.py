@@ -93,6 +93,16 @@ class WorkingCalendar:
 
     def due(self, start: date, limit: TimeLimit) -> date:
         """When a limit that starts on `start` runs out, by the counting rules in the module docstring."""
+        try:
+            return self._due(start, limit)
+        except (OverflowError, ValueError) as exc:  # past year 9999: certainly outside the calendar
+            if isinstance(exc, CalendarError):
+                raise
+            raise CalendarError(
+                _("'{limit}' from {start} ends beyond the working-day calendar").format(limit=limit.raw, start=start)
+            ) from None
+
+    def _due(self, start: date, limit: TimeLimit) -> date:
         if limit.unit is Unit.IMMEDIATE:
             return start
         if limit.unit is Unit.HOURS:

@@ -10,6 +10,7 @@ field it came from. What the list has no column for (tags, self-check questions 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,9 @@ def write_xlsx(tables: dict[str, list[Row]], path: Path) -> None:
             cell.font = Font(bold=True)
         for row in tables[sheet]:
             ws.append([_cell(row.get(e.key)) for e in elements])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, never a formula: "=HYPERLINK(…)" in a rule must not run in Excel
         for column in ws.iter_cols(min_row=2):
             for cell in column:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -219,8 +223,14 @@ def _yes(value: Any) -> bool | None:
 
 
 def _whole(value: Any) -> Any:
-    """Excel gives numbers as floats: 1.0 copies is 1."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
+    """Excel gives numbers as floats (1.0 copies is 1); organs write "1次" or "2份" as text."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        m = re.match(r"^\s*(\d+)\s*[次份个]?\s*$", value)
+        if m:
+            return int(m.group(1))
+    return value
 
 
 @dataclass

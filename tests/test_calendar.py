@@ -128,3 +128,8 @@ def test_check_reports_calendar_file_errors_and_coverage(tmp_path: Path) -> None
     report.extend(check_rulebook(book, today=date(2026, 12, 1)))
     assert any(str(d).startswith("rules/calendar.yml:3: [calendar]") for d in report.errors)
     assert any(d.code == "calendar-coverage" for d in report.warnings)
+
+
+def test_a_limit_past_year_9999_is_a_calendar_error_not_a_crash(cal) -> None:
+    with pytest.raises(CalendarError, match="ends beyond the working-day calendar"):
+        cal.due(date(9999, 12, 20), parse_time_limit("30日"))

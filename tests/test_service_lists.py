@@ -138,3 +138,29 @@ def test_import_of_something_that_is_not_a_workbook_is_a_clear_error(tmp_path: P
     (tmp_path / "list.xlsx").write_text("not a zip", encoding="utf-8")
     result = cli("import", "list.xlsx", cwd=tmp_path)
     assert result.returncode == 2 and "not a readable .xlsx workbook" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_text_that_looks_like_a_formula_stays_text(project: Path, tmp_path: Path) -> None:
+    proc = project / "rules" / "extra" / "registering.md"
+    proc.write_text(proc.read_text(encoding="utf-8").replace("action: Log the document.", 'action: "=HYPERLINK(\\"http://x\\")"'))
+    assert cli("export", "-o", "list.xlsx", cwd=project).returncode == 0
+    ws = load_workbook(project / "list.xlsx")["办理流程"]
+    (cell,) = [row[4] for row in ws.iter_rows(min_row=2) if row[0].value == "registering" and row[1].value == 1]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
+    result = cli("import", "list.xlsx", "--into", str(tmp_path / "out"), cwd=project)
+    assert "action: =HYPERLINK" in (tmp_path / "out" / "registering.md").read_text(encoding="utf-8"), result.stdout
+
+
+def test_visits_and_copies_written_as_text_are_read_as_numbers(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "事项"
+    ws.append(["实施编码", "事项名称", "法定办结时限", "承诺办结时限", "到办事现场次数"])
+    ws.append(["item", "事项", "20个工作日", "10个工作日", "1次"])
+    steps = wb.create_sheet("办理流程")
+    steps.append(["实施编码", "序号", "环节名称", "办理岗位", "办理内容", "办理时限"])
+    steps.append(["item", "1", "受理", "window-clerk", "受理申请", "即办"])
+    wb.save(tmp_path / "list.xlsx")
+    result = cli("import", "list.xlsx", "--into", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "visits: 1\n" in (tmp_path / "out" / "item.md").read_text(encoding="utf-8")
