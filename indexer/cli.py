@@ -375,8 +375,11 @@ def due(
             highlight=False,
         )
         raise typer.Exit(2)
+    calendar = book.calendar
+    for problem in book.calendar_report.sorted():  # a year with mistakes in rules/calendar.yml is left out: say why
+        err.print(f"[yellow]{escape(str(problem))}[/yellow]", highlight=False, soft_wrap=True)
     try:
-        result = due_dates(item, day, book.calendar)
+        result = due_dates(item, day, calendar)
     except CalendarError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
         raise typer.Exit(2) from exc

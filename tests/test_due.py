@@ -263,3 +263,12 @@ def test_calculator_served_under_the_content_security_policy(browser, served: st
     assert shown["step1"] == "2026-09-25" and shown["step2"] == "2026-09-30"  # 3 working days: 28, 29, 30
     assert shown["statutory"] == "2026-10-29" and blocked == []
     web.close()
+
+
+def test_cli_says_why_a_year_of_the_project_calendar_was_left_out(small: Path) -> None:
+    (small / "calendar.yml").write_text("years:\n  2027:\n    holidays: [2027-02-30]\n", encoding="utf-8")
+    result = cli("due", "licensing", "--accepted", "2026-12-24", "-C", str(small.parent))
+    assert result.returncode == 2
+    text = " ".join(result.stderr.split())
+    assert "calendar.yml:3: [calendar] invalid YAML: '2027-02-30' is not a valid date" in text
+    assert "2027 is not in the working-day calendar" in text
