@@ -170,3 +170,10 @@ def test_pdf_of_chosen_items(project: Path, tmp_path: Path) -> None:
     assert any(p.startswith("1. First-Inquiry Responsibility System") for p in plain)
     assert any(p.startswith("2. One-Time Notification System") for p in plain)
     assert "Food Production Licence" not in plain[1]  # contents: only what was chosen
+
+
+def test_pack_lists_the_posts_stages_and_risk_points_in_the_powers_list(book: Rulebook) -> None:
+    clerk = book.get("window-clerk")
+    markup = pack_html(book, pack_for_post(book, clerk))
+    assert "Responsibilities in the powers list (权责清单)" in markup
+    assert "受理责任 (acceptance)" in markup and "Making things difficult at acceptance" in markup
