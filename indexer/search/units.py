@@ -145,7 +145,7 @@ def _structured_text(item: Item, book: Rulebook) -> str:
         parts += [f"{book.title(d.post)} {d.duty} {d.time_limit.raw if d.time_limit else ''}" for d in item.duties]
         parts += [i.name for i in item.indicators]
     elif isinstance(item, Power):  # the stages and risk points a cadre searches for ("廉政风险点 受理")
-        parts += [f"{s.stage} {book.title(s.post)} {s.duty}" for s in item.stages]
+        parts += [f"{s.stage} {s.duty}" for s in item.stages]
         parts += [a.case for a in item.accountability] + [f"{r.risk} {' '.join(r.controls)}" for r in item.risks]
     parts += [c.label for c in item.basis]
     return "\n".join(p for p in parts if p)
