@@ -152,11 +152,11 @@ def load_rulebook(
     language in `languages` and checked against their originals here, since only this stage sees both files.
     """
     report = Report()
-    book = Rulebook(root, language=language or DEFAULT_LANGUAGE)
+    base = display_base or Path.cwd()
+    book = Rulebook(root, display_base=base, language=language or DEFAULT_LANGUAGE)
     wanted = set(languages) if languages is not None else set(LANGUAGES) - {book.language}
     book.published = [lang for lang in LANGUAGES if lang in wanted and lang != book.language]
     translation_files: list[tuple[Path, str, Path, str]] = []
-    base = display_base or Path.cwd()
     if not root.exists():
         report.add(str(root), 1, "missing", _("rules folder does not exist"))
         return book, report

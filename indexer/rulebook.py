@@ -8,10 +8,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from .diagnostics import Report
 from .i18n import DEFAULT_LANGUAGE
-from .model import Department, Item, Post, Procedure, System, Term
+from .model import Department, Item, Post, Power, Procedure, System, Term
 
 if TYPE_CHECKING:
+    from .calendar import WorkingCalendar
     from .library.citations import LawIndex
     from .translations import Translation
 
@@ -28,6 +30,10 @@ class Rulebook:
     """The language of the items' words: the organ's (the originals) unless this is a `localized` view."""
     published: list[str] = field(default_factory=list)
     """The other languages the site is published in (each with its own tree of pages), from the project's settings."""
+    display_base: Path | None = None
+    calendar_report: Report = field(default_factory=Report)
+    """Problems found in rules/calendar.yml when `calendar` was first read."""
+    """Diagnostics show paths relative to this folder (set by the loader)."""
 
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items.values())
@@ -64,6 +70,10 @@ class Rulebook:
         return self.of_type(Department)
 
     @property
+    def powers(self) -> list[Power]:
+        return self.of_type(Power)
+
+    @property
     def terms(self) -> list[Term]:
         return self.of_type(Term)
 
@@ -74,6 +84,24 @@ class Rulebook:
 
         return LawIndex.build(self)
 
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        """The working-day calendar: the package's years and rules/calendar.yml; problems in the file are in
+        `calendar_report`, which `check` reports."""
+        from .calendar import load_calendar
+
+        return load_calendar(self.root, self.calendar_display, self.calendar_report)
+
+    @property
+    def calendar_display(self) -> str:
+        from .calendar import CALENDAR_FILE
+
+        path = (self.root if self.root.is_dir() else self.root.parent) / CALENDAR_FILE
+        try:
+            return str(path.resolve().relative_to((self.display_base or Path.cwd()).resolve()))
+        except ValueError:
+            return str(path)
+
     def localized(self, lang: str) -> Rulebook:
         """The rulebook in `lang`: each item with its translation's words over its facts, or, untranslated, as
         written (marked as a fallback). Library documents stay as they are: laws are published in Chinese."""
@@ -83,7 +111,9 @@ class Rulebook:
         from .translations import localize
 
         by_original = {tr.original.resolve(): tr for tr in self.translations if tr.lang == lang}
-        view = Rulebook(self.root, translations=self.translations, language=lang, published=self.published)
+        view = Rulebook(
+            self.root, translations=self.translations, language=lang, published=self.published, display_base=self.display_base
+        )
         for item_id, item in self.items.items():
             if isinstance(item, LibraryDocument):
                 view.items[item_id] = item
@@ -91,6 +121,8 @@ class Rulebook:
                 view.items[item_id] = localize(item, by_original.get(item.path.resolve()), lang)
         if "laws" in self.__dict__:
             view.__dict__["laws"] = self.__dict__["laws"]  # built once: the library is the same in every language
+        if "calendar" in self.__dict__:
+            view.__dict__["calendar"] = self.__dict__["calendar"]
         return view
 
     def title(self, item_id: str) -> str:

@@ -118,6 +118,9 @@ def _check_fields(
             continue
         theirs = getattr(original, key)
         entry = _entry_model(model, key)
+        if isinstance(theirs, BaseModel):  # one nested model (fees): its own word fields
+            _check_fields(tr, report, type(theirs), theirs, value, path)
+            continue
         if entry is not None or isinstance(theirs, list):
             if not isinstance(value, list):
                 report.add(tr.display, tr.line_of(*path), "translation", _("{field}: must be a list").format(field=name))
@@ -133,6 +136,8 @@ def _check_fields(
                 )
                 continue
             for n, sub in enumerate(value):
+                if entry is not None and isinstance(sub, str) and "name" in _word_fields(entry):
+                    sub = {"name": sub}  # `- Business licence`: a material with just its name, as in originals
                 if entry is not None:
                     _check_fields(tr, report, entry, theirs[n], sub, (*path, n))
                 elif not _text_ok(sub):
@@ -239,9 +244,13 @@ def _merge(model: type[BaseModel], original: BaseModel, data: dict[str, Any]) ->
         if key not in words or value is None:
             continue
         entry = _entry_model(model, key)
-        if entry is not None:
+        theirs = getattr(original, key)
+        if isinstance(theirs, BaseModel) and isinstance(value, dict):
+            update[key] = _merge(type(theirs), theirs, value)
+        elif entry is not None:
             update[key] = [
-                _merge(entry, o, d) if isinstance(d, dict) else o for o, d in zip(getattr(original, key), value, strict=False)
+                _merge(entry, o, {"name": d} if isinstance(d, str) else d) if isinstance(d, (dict, str)) else o
+                for o, d in zip(theirs, value, strict=False)
             ]
         elif isinstance(value, list):
             update[key] = [str(v).strip() for v in value]

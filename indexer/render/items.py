@@ -5,13 +5,14 @@ from __future__ import annotations
 import html
 
 from ..i18n import _, format_date, format_limit, join_list
-from ..model import Department, Item, Post, Procedure, System, Term, type_label
+from ..model import Department, Item, Post, Power, Procedure, System, Term, type_label
 from ..obligations import obligations_for
 from ..translations import is_fallback
 from .context import RenderContext
 from .markdown import cell, front_matter, status_badge, table, text, type_badge
 from .paths import TAGS_PAGE, page_of, relative
 from .post import obligations_section
+from .power import power_sections, powers_of_department
 from .procedure import procedure_sections
 from .quiz import quiz_block
 
@@ -29,6 +30,8 @@ def render_item(ctx: RenderContext, item: Item) -> str:
         parts.append(procedure_sections(ctx, item, page))
     elif isinstance(item, Post):  # what the holder must do comes first; the description of the post after it
         parts.append(obligations_section(ctx, obligations_for(ctx.book, item), page))
+    elif isinstance(item, Power):
+        parts.append(power_sections(ctx, item, page))
     body = ctx.body(item.body, page).strip()
     if body:
         parts.append(body + "\n")
@@ -131,7 +134,8 @@ def department_sections(ctx: RenderContext, item: Department, page: str) -> str:
     if owned:
         rows = [(ctx.item_link(page, i.id), type_label(i.type), text(i.summary or "")) for i in owned]
         parts.append(f"## {_('Procedures and systems owned')}\n\n" + table([_("Item"), _("Type"), _("Summary")], rows) + "\n")
-    return "\n".join(parts)
+    parts.append(powers_of_department(ctx, item.id, page))
+    return "\n".join(p for p in parts if p)
 
 
 def term_sections(ctx: RenderContext, item: Term, page: str) -> str:

@@ -19,6 +19,7 @@ FOLDERS = {
     "term": "glossary",
     "law": "library",
     "document": "library",
+    "power": "powers",
 }
 
 

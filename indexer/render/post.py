@@ -56,6 +56,11 @@ def obligations_section(ctx: RenderContext, ob: PostObligations, page: str) -> s
             + "\n"
         )
 
+    if ob.powers:
+        from .power import powers_for_post
+
+        parts.append(powers_for_post(ctx, ob.powers, page))
+
     specific = [s for s in ob.systems if s.specific]
     general = [s for s in ob.systems if not s.specific]
     if specific:
@@ -72,6 +77,6 @@ def obligations_section(ctx: RenderContext, ob: PostObligations, page: str) -> s
             + "\n".join(f"- {ctx.item_link(page, s.system.id)}" for s in general)
             + "\n"
         )
-    if not (ob.duties or ob.procedures or ob.systems):
+    if not (ob.duties or ob.procedures or ob.systems or ob.powers):
         parts.append(_("No duties, procedure steps or systems name {post} yet.").format(post=text(post.title)) + "\n")
     return "\n".join(parts)
