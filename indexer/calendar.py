@@ -188,7 +188,7 @@ def load_calendar(rules: Path, display: str | None = None, report: Report | None
     try:
         data, lines = parse_yaml(read_text(path), first_line=1)
     except SourceError as exc:
-        report.add(shown, exc.line, "calendar", exc.message.replace(" in front matter", ""))
+        report.add(shown, exc.line, "calendar", exc.message.replace(" in front matter", "").replace("元数据中的 YAML", "YAML"))
         return cal
     if data is None:
         return cal

@@ -25,7 +25,7 @@ _AUTO_CLOSED = {"p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbo
 """Often left unclosed by hand: counting them would mistake a long list for a deep one."""
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 
-NOUNS = {"department": N_("department"), "post": N_("post"), "item": N_("item")}
+NOUNS = {"department": N_("department"), "post": N_("post"), "item": N_("item"), "procedure": N_("procedure")}
 """What a reference must point to, as the messages name it."""
 
 
@@ -107,7 +107,7 @@ def _check_ref(
             item.display_path,
             item.line_of(*loc),
             f"unknown-{noun}",
-            _("{field}: no {noun} with id '{ref}'").format(field=where, noun=_(NOUNS[noun]), ref=ref) + _suggest(book, ref, cls),
+            _("{field}: no {noun} with id '{ref}'").format(field=where, noun=_(NOUNS.get(noun, noun)), ref=ref) + _suggest(book, ref, cls),
         )
     elif cls is not None and not isinstance(target, cls):
         report.add(
@@ -115,7 +115,7 @@ def _check_ref(
             item.line_of(*loc),
             "wrong-type",
             _("{field}: '{ref}' is a {kind}, not a {noun}").format(
-                field=where, ref=ref, kind=type_label(target.type).lower(), noun=_(NOUNS[noun])
+                field=where, ref=ref, kind=type_label(target.type).lower(), noun=_(NOUNS.get(noun, noun))
             ),
         )
 

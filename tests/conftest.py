@@ -86,3 +86,13 @@ def wait_until(page, expression: str, timeout_ms: int = 15000) -> None:
             return
         page.wait_for_timeout(50)
     raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+
+
+@pytest.fixture(autouse=True)
+def interface_language():
+    """In-process calls speak English unless a test says otherwise (`use_language`); builds and commands set the
+    project's own language themselves. Also keeps a command's language (set for the process) out of later tests."""
+    from indexer.i18n import use_language
+
+    with use_language("en"):
+        yield

@@ -95,7 +95,7 @@ def test_cli_prints_the_same_dates_as_json_and_as_a_table() -> None:
     as_json = cli("due", "food-production-licence", "--accepted", "2026-09-28", "--json")
     assert as_json.returncode == 0, as_json.stderr
     data = json.loads(as_json.stdout)
-    assert data["committed"] == {"time_limit": "10 working days", "due": "2026-10-16"}
+    assert data["committed"] == {"time_limit": "10个工作日", "due": "2026-10-16"}  # as the Chinese original writes it
     assert [s["due"] for s in data["steps"]][:3] == ["2026-09-28", "2026-09-30", "2026-10-12"]
     table = cli("due", "food-production-licence", "--accepted", "2026-09-28")
     assert "2026-10-12" in table.stdout and "2026-10-30" in table.stdout
@@ -106,10 +106,10 @@ def test_cli_prints_the_same_dates_as_json_and_as_a_table() -> None:
     [
         (
             ["food-licence", "--accepted", "2026-09-28"],
-            "No procedure with id 'food-licence'; did you mean 'food-production-licence'?",
+            "没有 id 为 'food-licence' 的流程；是否应为 'food-production-licence'？",  # the project's language
         ),
         (["food-production-licence", "--accepted", "2026-09-31"], "'2026-09-31' is not a date: write YYYY-MM-DD"),
-        (["food-production-licence", "--accepted", "2031-03-02"], "2031 is not in the working-day calendar"),
+        (["food-production-licence", "--accepted", "2031-03-02"], "工作日历中没有2031年"),
     ],
 )
 def test_cli_bad_input_is_a_clear_message(args: list[str], message: str) -> None:
@@ -121,8 +121,8 @@ def test_cli_bad_input_is_a_clear_message(args: list[str], message: str) -> None
 def test_cli_special_stage_shown_as_not_counted(small: Path) -> None:
     result = cli("due", "licensing", "--accepted", "2026-09-01", "-C", str(small.parent))
     assert result.returncode == 0, result.stderr
-    assert "专家评审 (10日, not counted in the statutory limit): due" in result.stdout
-    assert "With the special stages not counted: committed 2026-09-28, statutory 2026-10-09" in result.stdout
+    assert "专家评审 (10日, 不计入法定时限): 到期" in result.stdout
+    assert "不计特殊环节: 承诺 2026-09-28, 法定 2026-10-09" in result.stdout
 
 
 @pytest.fixture(scope="module")
@@ -270,5 +270,5 @@ def test_cli_says_why_a_year_of_the_project_calendar_was_left_out(small: Path) -
     result = cli("due", "licensing", "--accepted", "2026-12-24", "-C", str(small.parent))
     assert result.returncode == 2
     text = " ".join(result.stderr.split())
-    assert "calendar.yml:3: [calendar] invalid YAML: '2027-02-30' is not a valid date" in text
-    assert "2027 is not in the working-day calendar" in text
+    assert "calendar.yml:3: [calendar] YAML 有误：'2027-02-30' is not a valid date" in text
+    assert "工作日历中没有2027年" in text

@@ -227,7 +227,8 @@ def test_last_change_is_the_last_commit_touching_the_file_in_a_git_repository(tm
     assert last_change(first, dates).date == date(2025, 1, 10)  # type: ignore[arg-type, union-attr]
     edits = [e for e in change_log(book, date(2025, 2, 1), dates) if e.source == "git"]
     assert [e.item.id for e in edits] == ["window-clerk"]
-    page_text = with_last_change("# Window Clerk\n", item, dates)  # type: ignore[arg-type]
+    with use_language("zh-Hans"):
+        page_text = with_last_change("# Window Clerk\n", item, dates)  # type: ignore[arg-type]
     assert "**最近修订：** 2025年2月3日" in page_text and "最近一次提交" in page_text
     with use_language("en"):
         assert "**Last changed:** 3 February 2025" in with_last_change("# Window Clerk\n", item, dates)  # type: ignore[arg-type]
