@@ -107,7 +107,8 @@ def _check_ref(
             item.display_path,
             item.line_of(*loc),
             f"unknown-{noun}",
-            _("{field}: no {noun} with id '{ref}'").format(field=where, noun=_(NOUNS.get(noun, noun)), ref=ref) + _suggest(book, ref, cls),
+            _("{field}: no {noun} with id '{ref}'").format(field=where, noun=_(NOUNS.get(noun, noun)), ref=ref)
+            + _suggest(book, ref, cls),
         )
     elif cls is not None and not isinstance(target, cls):
         report.add(

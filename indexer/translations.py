@@ -206,7 +206,21 @@ def _git_times(folder: Path) -> dict[Path, float]:
         if top.returncode != 0:
             return {}
         log = subprocess.run(
-            ["git", "-C", str(folder), "-c", "core.quotePath=false", "log", "--format=@@%ct", "--name-only", "--", "."],
+            # -m --first-parent: a merge that changed a file counts as changing it (plain `log` lists no files for merges)
+            [
+                "git",
+                "-C",
+                str(folder),
+                "-c",
+                "core.quotePath=false",
+                "log",
+                "-m",
+                "--first-parent",
+                "--format=@@%ct",
+                "--name-only",
+                "--",
+                ".",
+            ],
             capture_output=True,
             text=True,
             encoding="utf-8",

@@ -71,7 +71,7 @@ def test_workbook_has_standard_names_one_row_per_item_and_sheets_for_the_rest(pr
     reg = rows["registering"]
     assert reg["事项类型"] == "行政许可" and reg["到办事现场次数"] == 0 and reg["是否收费"] == "否"
     assert reg["办理形式"] == "窗口办理\n网上办理" and reg["设定依据"] == "食品安全法 第三十五条"
-    assert rows["food-production-licence"]["承诺办结时限"] == "10 working days"
+    assert rows["food-production-licence"]["承诺办结时限"] == "10个工作日"  # as the Chinese original writes it
     materials = [dict(zip(data["申请材料"][0], r, strict=True)) for r in data["申请材料"][1:] if r[0] == "registering"]
     assert (
         materials[1]["材料名称"] == "食品生产许可申请书"
@@ -79,7 +79,7 @@ def test_workbook_has_standard_names_one_row_per_item_and_sheets_for_the_rest(pr
         and materials[1]["份数"] == 1
     )
     steps = [r for r in data["办理流程"][1:] if r[0] == "food-production-licence"]
-    assert len(steps) == 7 and steps[2][2] == "On-site check"
+    assert len(steps) == 7 and steps[2][2] == "现场核查"  # the Chinese original's step name
     assert ("registering", "专家评审", "10日", "否") in [r[:4] for r in data["特殊环节"][1:]]
 
 
@@ -108,7 +108,7 @@ def test_round_trip_export_import_export_is_stable(project: Path, tmp_path: Path
     assert cli("export", "-o", "second.xlsx", cwd=fresh).returncode == 0
     assert sheets(fresh / "second.xlsx") == sheets(project / "first.xlsx")
     again = cli("import", str(project / "first.xlsx"), cwd=fresh)
-    assert "kept" in again.stdout and "0 draft procedures written, 11 kept" in again.stderr
+    assert "保留" in again.stdout and "写入0个流程草稿，保留11个" in "".join(again.stderr.split())  # the project's language
 
 
 def test_import_reports_bad_rows_by_sheet_and_row_and_writes_the_good_ones(tmp_path: Path) -> None:
