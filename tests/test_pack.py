@@ -11,6 +11,7 @@ from conftest import ARTIFACTS, ROOT, needs_chromium
 from typer.testing import CliRunner
 
 from indexer.cli import app
+from indexer.i18n import use_language
 from indexer.model import Post, Procedure
 from indexer.pack import PackError, pack_for_items, pack_for_post, pack_html, write_pdf
 from indexer.rulebook import Rulebook
@@ -239,7 +240,10 @@ def test_a_hostile_rule_in_a_pdf_pack_runs_no_script_and_reaches_no_service(proj
 
 
 def test_pack_lists_the_posts_stages_and_risk_points_in_the_powers_list(book: Rulebook) -> None:
-    clerk = book.get("window-clerk")
-    markup = pack_html(book, pack_for_post(book, clerk))
+    english = book.localized("en")  # the English words over the Chinese original's facts
+    markup = pack_html(english, pack_for_post(english, english.get("window-clerk")))
     assert "Responsibilities in the powers list (权责清单)" in markup
     assert "受理责任 (acceptance)" in markup and "Making things difficult at acceptance" in markup
+    with use_language("zh-Hans"):
+        markup = pack_html(book, pack_for_post(book, book.get("window-clerk")))
+    assert "受理责任" in markup and "受理时故意刁难" in markup
