@@ -27,6 +27,10 @@ class Project:
     """Where things are. Everything is relative to the folder holding mkdocs.yml."""
 
     root: Path
+    as_of: date | None = None
+    """Build the rulebook as it stood on this date (rules exported from git into `rules`, see `indexer.asof`)."""
+    history_rules: Path | None = None
+    """Where the rules live in the git repository when `rules` is an exported copy."""
     rules: Path = field(init=False)
     docs: Path = field(init=False)
     config: Path = field(init=False)
@@ -81,21 +85,32 @@ def is_stale(project: Project) -> bool:
 
 def load_and_check(project: Project, today: date | None = None) -> tuple[Rulebook, Report]:
     book, report = load_rulebook(project.rules, display_base=project.root)
+    book.as_of = project.as_of  # before anything builds the law index: citations resolve to the law in force then
     report.extend(check_rulebook(book, today))
     return book, report
 
 
-def write_pages(project: Project, book: Rulebook, docs_dir: Path, name: str) -> tuple[int, list[NavEntry], Fragments]:
+def write_pages(
+    project: Project, book: Rulebook, docs_dir: Path, name: str, today: date | None = None
+) -> tuple[int, list[NavEntry], Fragments]:
     """Hand-written docs first, then generated pages; a hand page may not silently replace a generated one."""
     if project.docs.is_dir():
         shutil.copytree(project.docs, docs_dir, dirs_exist_ok=True)
-    site = render_site(RenderContext(book), name)
+    from .versions import Histories
+
+    history = Histories.open(book, project.history_rules, until=project.as_of)
+    ctx = RenderContext(book, history=history, today=project.as_of or today or date.today(), as_of=project.as_of)
+    site = render_site(ctx, name)
     for rel, markdown in site.pages.items():
         target = docs_dir / rel
         if target.exists() and (project.docs / rel).exists():
             raise SiteBuildError([f"docs/{rel} has the same path as a generated page; rename or move it"])
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")
+    if project.as_of is not None:
+        from .asof import mark_past_version
+
+        mark_past_version(docs_dir, project.as_of)
     return len(site.pages), site.nav, site.fragments
 
 
@@ -139,7 +154,7 @@ def build(
     try:
         name = site_name(project.config)
         say(f"rendering {len(book)} items")
-        pages, nav, fragments = write_pages(project, book, staged / "docs", name)
+        pages, nav, fragments = write_pages(project, book, staged / "docs", name, today)
         say("building the site")
         build_html(project.config, staged / "docs", staged / "site", nav + hand_nav(project), fragments.expand)
         if with_index:

@@ -71,6 +71,14 @@ def check(
     raise typer.Exit(1 if report.errors else 0)
 
 
+def _date_option(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]{option} '{escape(value)}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01[/red]")
+        raise typer.Exit(2) from None
+
+
 def _project(root: Path) -> Project:
     project = Project(root)
     if not project.config.is_file():
@@ -83,11 +91,21 @@ def _project(root: Path) -> Project:
 def build_cmd(
     project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder (holds mkdocs.yml and rules/)."),
     no_index: bool = typer.Option(False, "--no-index", help="Build the site only, without the search index."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Build the rulebook as it stood on this date (YYYY-MM-DD) from git history, into build/as-of/DATE."
+    ),
 ) -> None:
     """Check the rules, then build the site and search index aside and publish them; a failure leaves the last good ones."""
     project = _project(project_dir)
     with err.status("building…") as status:
-        result = build(project, progress=lambda msg: status.update(msg + "…"), with_index=not no_index)
+        if as_of is not None:
+            from .asof import build_as_of
+
+            result = build_as_of(
+                project, _date_option(as_of, "--as-of"), progress=lambda m: status.update(m + "…"), with_index=not no_index
+            )
+        else:
+            result = build(project, progress=lambda msg: status.update(msg + "…"), with_index=not no_index)
     _print_diagnostics(result.report)
     if not result.ok:
         for message in result.errors:
@@ -253,7 +271,7 @@ def serve(
 
     current = Releases(project.out).current()
     if is_stale(project) or current is None or not (current / "index").is_dir():
-        build_cmd(project_dir, no_index=False)
+        build_cmd(project_dir, no_index=False, as_of=None)
     else:
         err.print("Site is up to date.")
     if workers > 1:
@@ -291,9 +309,11 @@ def serve(
     asyncio.run(main())
 
 
+from .cli_changes import register as _register_changes  # noqa: E402 - commands of the what-changed issue
 from .cli_training import register as _register_training  # noqa: E402 - commands of the training issue
 
 _register_training(app)
+_register_changes(app)
 
 if __name__ == "__main__":
     app()

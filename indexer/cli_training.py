@@ -146,7 +146,10 @@ def pack(
 
 def changes(
     since: str = typer.Option(..., "--since", help="Show changes on or after this date, YYYY-MM-DD."),
-    post: str | None = typer.Option(None, "--post", help="Only the items on this post's onboarding path."),
+    post: str | None = typer.Option(
+        None, "--post", help="What changed for this post: its duties, its steps, systems naming it, laws they cite."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the changes as JSON."),
     project_dir: Path = PROJECT_OPTION,
 ) -> None:
     """List what changed in the rules since DATE, newest first, for refresher training."""
@@ -155,15 +158,28 @@ def changes(
     except ValueError:
         raise _fail(f"--since '{since}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01") from None
     project, book = _load(project_dir)
-    scope = onboarding_path(book, _post(book, post)).items if post else None
-    entries = change_log(book, start, git_last_commits(project.rules), scope)
+    if post:
+        from .cli_changes import print_digest
+
+        print_digest(project, book, _post(book, post), start, as_json)
+        return
+    entries = change_log(book, start, git_last_commits(project.rules))
+    if as_json:
+        import json
+
+        rows = [
+            {"date": e.date.isoformat(), "item": e.item.id, "title": e.item.title, "type": e.item.type}
+            | {"version": e.version, "summary": e.summary, "source": e.source}
+            for e in entries
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
     for entry in entries:
         kind = TYPE_LABELS[entry.item.type][0].lower()
         version = f", v{entry.version}" if entry.version else ""
         print(f"{entry.date.isoformat()}  {entry.item.title} ({kind} {entry.item.id}{version}): {entry.summary}")
     touched = len({e.item.id for e in entries})
-    where = f" on the reading path of {post}" if post else ""
-    err.print(f"{len(entries)} changes since {start.isoformat()} in {touched} items{where}", highlight=False)
+    err.print(f"{len(entries)} changes since {start.isoformat()} in {touched} items", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -20,6 +21,8 @@ T = TypeVar("T", bound=Item)
 class Rulebook:
     root: Path
     items: dict[str, Item] = field(default_factory=dict)
+    as_of: date | None = None
+    """Set for a site of the rulebook as it stood on a past date: citations resolve to the law in force then."""
 
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import Department, Item, Post, Procedure, System, Term
 from ..obligations import obligations_for
+from .changes import changes_section
 from .context import RenderContext
 from .markdown import cell, front_matter, status_badge, table, text, type_badge
 from .paths import page_of
@@ -35,6 +36,7 @@ def render_item(ctx: RenderContext, item: Item) -> str:
     if item.questions:
         parts.append("## Self-check\n\n" + quiz_block((("", q) for q in item.questions), item.id) + "\n")
     parts.append(history_section(item))
+    parts.append(changes_section(ctx, item, page))
     return "\n".join(p for p in parts if p)
 
 
