@@ -9,6 +9,8 @@ Every page says it is a past version; citations resolve to the law version in fo
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import tempfile
 from datetime import date
@@ -18,6 +20,7 @@ from .build import BuildResult, Progress, Project, build
 from .diagnostics import Report
 from .history import GitHistory, HistoryError
 from .i18n import _
+from .render.markdown import text
 
 AS_OF_DIR = "as-of"
 
@@ -33,7 +36,7 @@ def mark_past_version(docs_dir: Path, day: date) -> None:
     message = _("This is the rulebook as it stood on {date}. It may no longer be in force; check the current site.").format(
         date=day.isoformat()
     )
-    banner = f'!!! danger "{title}"\n    {message}\n\n'
+    banner = f'!!! danger "{title}"\n    {text(message)}\n\n'
     for page in docs_dir.rglob("*.md"):
         markdown = page.read_text(encoding="utf-8")
         if markdown.startswith("---\n") and "\n---\n" in markdown[3:]:
@@ -42,6 +45,12 @@ def mark_past_version(docs_dir: Path, day: date) -> None:
         else:
             markdown = banner + markdown
         page.write_text(markdown, encoding="utf-8")
+    notice = f'<p class="rb-past-version" role="alert"><strong>{html.escape(title)}</strong> {html.escape(message)}</p>'
+    for page in docs_dir.rglob("*.html"):  # standalone pages (print packs) the generator copies as they are
+        markup = page.read_text(encoding="utf-8")
+        match = re.search(r"<body[^>]*>", markup)
+        at = match.end() if match else 0
+        page.write_text(markup[:at] + notice + markup[at:], encoding="utf-8")
 
 
 def build_as_of(project: Project, day: date, *, progress: Progress | None = None, with_index: bool = True) -> BuildResult:
