@@ -111,13 +111,25 @@ def pack(
     pdf: Path | None = typer.Option(None, "--pdf", help="Write the PDF here (printed by headless Chromium)."),
     html_out: Path | None = typer.Option(None, "--html", help="Write the print page here (opens and prints in any browser)."),
     title: str | None = typer.Option(None, "--title", help="Title on the cover of an --items pack."),
+    changes_since: str | None = typer.Option(
+        None, "--changes-since", help="With --post: add an acknowledgement sheet of the post's changes since this date."
+    ),
+    docx: Path | None = typer.Option(
+        None, "--docx", help="Write the pack as a Word document here (headings, tables, page numbers)."
+    ),
     project_dir: Path = PROJECT_OPTION,
 ) -> None:
-    """Make a printable training pack: cover, contents, rules, flowcharts and self-check questions, as PDF or HTML."""
+    """Make a printable training pack: cover, contents, rules, flowcharts and self-check questions, as PDF, HTML or Word."""
     if (post is None) == (items is None):
         raise _fail("Choose what to pack: --post POST or --items id1,id2")
-    if pdf is None and html_out is None:
-        raise _fail("Say where to write it: --pdf FILE and/or --html FILE")
+    if pdf is None and html_out is None and docx is None:
+        raise _fail("Say where to write it: --pdf FILE, --html FILE and/or --docx FILE")
+    if changes_since is not None and post is None:
+        raise _fail("--changes-since needs --post: the sheet lists the changes for one post")
+    try:
+        since = date.fromisoformat(changes_since) if changes_since is not None else None
+    except ValueError:
+        raise _fail(f"--changes-since '{changes_since}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01") from None
     project, book = _load(project_dir)
     organ = _organ(project)
     try:
@@ -126,6 +138,18 @@ def pack(
             if post is not None
             else pack_for_items(book, [i.strip() for i in items.split(",") if i.strip()], organ, title)
         )
+        sheet = None
+        if since is not None and chosen.post is not None:
+            from .acknowledge import ack_sheet, ack_sheet_html
+            from .versions import Histories
+
+            sheet = ack_sheet(book, chosen.post, Histories.open(book, project.rules), since)
+            chosen.appendix.append(ack_sheet_html(sheet))
+        if docx is not None:
+            from .wordout import write_pack_docx
+
+            write_pack_docx(book, chosen, docx, sheet)
+            err.print(f"[green]Wrote {escape(str(docx))}[/green]", highlight=False)
         mermaid = project.docs / MERMAID_JS
         if html_out is not None:
             script = mermaid.read_text(encoding="utf-8").replace("</script", "<\\/script") if mermaid.is_file() else ""

@@ -131,3 +131,16 @@ def test_atom_feeds_are_valid_and_escaped(site: Path) -> None:
     assert len(ids) == len(set(ids)) > 0
     links = [e.find(f"{ATOM}link").get("href") for e in clerk.findall(f"{ATOM}entry")]
     assert all((site / "feeds" / href).resolve().is_file() for href in links)
+
+
+def test_pack_with_changes_since_adds_the_acknowledgement_sheet(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "clerk.html"
+    result = runner.invoke(app, ["pack", "--post", "clerk", "--changes-since", "2024-06-01", "--html", str(out), "-C", str(repo)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    sheet = page[page.index('id="acknowledgement"') :]
+    assert "一次性告知需补正的材料。" in sheet and "核对&lt;script&gt;材料&lt;/script&gt;&amp;登记" in sheet
+    assert "审批科员 → 法规审核岗" not in sheet  # 2024-03-05 is before the date asked for
+    assert sheet.count('<td class="sign"></td>') == 3  # one line to sign per item and commit
+    plain = runner.invoke(app, ["pack", "--post", "clerk", "--html", str(tmp_path / "plain.html"), "-C", str(repo)])
+    assert plain.exit_code == 0 and 'id="acknowledgement"' not in (tmp_path / "plain.html").read_text(encoding="utf-8")
