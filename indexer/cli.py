@@ -205,12 +205,15 @@ def relevance(
 
 @app.command("import")
 def import_cmd(
-    src: Path = typer.Argument(..., help="Folder of Markdown documents (a regulation corpus or a handbook)."),
+    src: Path = typer.Argument(..., help="Folder of Markdown documents (regulations, a handbook) or of Word .docx files."),
     into: Path = typer.Option(None, "--into", help="Target folder; default rules/library/<name of SRC>."),
     project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every file, not only the skipped ones."),
 ) -> None:
-    """Import a folder of laws, regulations or handbook pages into the library; run again to update."""
+    """Import a folder of laws, regulations or handbook pages into the library; run again to update.
+
+    A folder of Word files (.docx) becomes draft rule files in rules/drafts instead; `rulebook check` lists what
+    each draft still lacks."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .library.importer import import_folder
@@ -219,6 +222,11 @@ def import_cmd(
         err.print(f"[red]{escape(str(src))} is not a folder[/red]")
         raise typer.Exit(2)
     project = Project(project_dir)
+    from .wordin import word_files
+
+    if word_files(src):
+        _import_word(src, into if into is not None else project.rules / "drafts", project)
+        return
     target = into if into is not None else project.rules / "library" / src.resolve().name
     with Progress(
         TextColumn("importing"),
@@ -246,6 +254,22 @@ def import_cmd(
     err.print(
         f"[bold]{target}[/bold]: {len(result.added)} added, {len(result.updated)} updated, "
         f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped",
+        highlight=False,
+    )
+
+
+def _import_word(src: Path, target: Path, project: Project) -> None:
+    from .wordin import import_word_folder
+
+    with err.status("reading Word files…"):
+        result = import_word_folder(src, target)
+    for origin, path, kind in result.written:
+        print(f"draft    {origin} -> {path} ({kind}, guessed)")
+    for origin, reason in result.skipped:
+        print(f"skipped  {origin}: {reason}")
+    err.print(
+        f"[bold]{escape(str(target))}[/bold]: {len(result.written)} drafts written, {len(result.skipped)} skipped. "
+        f"Run `rulebook check` to see what each draft still lacks.",
         highlight=False,
     )
 
