@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -65,7 +66,9 @@ def test_removed_and_added_steps_are_named_by_number() -> None:
 
 def test_chinese_text_is_diffed_by_word_not_by_character() -> None:
     segments = word_diff("申请人应当在二十个工作日内提交全部材料。", "申请人应当在十五个工作日内通过网上提交全部材料。")
-    assert ("-", "二十个") in segments and ("+", "十五个") in segments and ("+", "通过网上") in segments
+    assert ("-", "二十个") in segments or ("-", "二十") in segments  # jieba may have learnt 个工作日 as one word
+    assert ("+", "十五个") in segments or ("+", "十五") in segments
+    assert ("+", "通过网上") in segments
     assert all(len(t) > 1 for op, t in segments if op != " ")
 
 
@@ -77,7 +80,7 @@ def test_versions_come_from_commits_with_their_dates(repo: Path) -> None:
     keys = {f.key for f in versions[0].comparison.facts}
     assert {"committed_limit", "steps[3].post", "basis", "version"} <= keys
     body = versions[0].comparison.texts[0]
-    assert body.key == "body" and "[-二十个-]{+十五个+}" in body.plain()
+    assert body.key == "body" and re.search(r"\[-二十个?-\]\{\+十五个?\+\}", body.plain())
     assert versions[1].previous is None and versions[1].comparison.facts[0].key == "item"
 
 
@@ -96,7 +99,7 @@ def test_diff_command_names_changes_between_revisions(repo: Path) -> None:
     result = runner.invoke(app, ["diff", "licence", "-C", str(repo)])
     assert result.exit_code == 0, result.output
     assert "20个工作日 → 15个工作日" in result.output and "审批科员 → 法规审核岗" in result.output
-    assert "[-二十个-]{+十五个+}" in result.output
+    assert re.search(r"\[-二十个?-\]\{\+十五个?\+\}", result.output)
     first = runner.invoke(app, ["diff", "licence", "-C", str(repo), "--from", "HEAD~2", "--to", "HEAD~2", "--json"])
     assert first.exit_code == 0 and json.loads(first.output)["facts"] == []
     both = json.loads(runner.invoke(app, ["diff", "clerk", "-C", str(repo), "--from", "HEAD~1", "--json"]).output)
