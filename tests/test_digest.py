@@ -145,3 +145,16 @@ def test_pack_with_changes_since_adds_the_acknowledgement_sheet(repo: Path, tmp_
     assert sheet.count('<td class="sign"></td>') == 3  # one line to sign per item and commit
     plain = runner.invoke(app, ["pack", "--post", "clerk", "--html", str(tmp_path / "plain.html"), "-C", str(repo)])
     assert plain.exit_code == 0 and 'id="acknowledgement"' not in (tmp_path / "plain.html").read_text(encoding="utf-8")
+
+
+def test_braces_in_rule_text_never_become_html_attributes(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    make_history(root)
+    write(root, "posts/clerk.md", post("clerk", "审批科员", ["受理申请材料。", '"登记 {: onclick=alert(1) }"']))
+    commit(root, "说明 {: onclick=alert(2) }", "2024-06-30")
+    result = build(Project(root), today=date(2024, 7, 1), with_index=False)
+    assert result.ok, result.errors
+    page = (result.release / "site" / "posts" / "clerk.html").read_text(encoding="utf-8")
+    ours = page[page.index('id="post-changes"') :]  # the digest and the history (other sections: see render.markdown)
+    assert "登记 &#123;: onclick=alert(1) &#125;" in ours and "说明 &#123;: onclick=alert(2) &#125;" in ours  # shows as typed
+    assert 'onclick="' not in ours
