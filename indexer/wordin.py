@@ -13,6 +13,7 @@ WPS saves ordinary OOXML, sometimes with localised style names (标题 1); both 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import zipfile
@@ -244,11 +245,12 @@ def convert(path: Path) -> Draft:
 
 
 def draft_id(stem: str) -> str:
-    """An id from the file name: lower case, words joined by '-'; Chinese characters are kept (ids allow them)."""
-    slug = re.sub(r"[\s_.·・，,、（）()【】\[\]《》]+", "-", stem.strip().lower())
-    slug = re.sub(r"[^\w-]", "", slug).strip("-_")
-    slug = re.sub(r"-{2,}", "-", slug).replace("_", "-")
-    return slug if slug and not slug[0].isdigit() else f"draft-{slug}".rstrip("-")
+    """An id from the file name: its ASCII words joined by '-' (the organ's ids are a-z, 0-9, '-'); a name without
+    any (受理制度.docx) gets `draft-` and a short hash of the name, the same at every import, to rename later."""
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    if not slug:
+        slug = "draft-" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:8]
+    return slug if slug[0].isalpha() else f"draft-{slug}"
 
 
 def draft_file(draft: Draft, item_id: str) -> str:

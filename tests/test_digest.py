@@ -156,5 +156,6 @@ def test_braces_in_rule_text_never_become_html_attributes(tmp_path: Path) -> Non
     assert result.ok, result.errors
     page = (result.release / "site" / "posts" / "clerk.html").read_text(encoding="utf-8")
     ours = page[page.index('id="post-changes"') :]  # the digest and the history (other sections: see render.markdown)
-    assert "登记 &#123;: onclick=alert(1) &#125;" in ours and "说明 &#123;: onclick=alert(2) &#125;" in ours  # shows as typed
+    shown = ours.replace("&#123;", "{").replace("&#125;", "}")  # as entities, or as characters after the sanitiser
+    assert "登记 {: onclick=alert(1) }" in shown and "说明 {: onclick=alert(2) }" in shown  # shows as typed
     assert 'onclick="' not in ours

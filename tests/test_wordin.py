@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from indexer.cli import app
 from indexer.load import load_rulebook
-from indexer.wordin import convert, import_word_folder
+from indexer.wordin import convert, draft_id, import_word_folder
 
 runner = CliRunner()
 
@@ -62,13 +62,15 @@ def test_import_writes_drafts_that_load_and_check_lists_what_they_lack(tmp_path:
     result = runner.invoke(app, ["import", str(src), "-C", str(project)])
     assert result.exit_code == 0, result.output
     drafts = project / "rules" / "drafts"
-    text = (drafts / "受理制度.md").read_text(encoding="utf-8")
-    assert text.startswith('---\nid: "受理制度"\ntype: system\ntitle: "行政许可受理工作制度"\nstatus: draft\ndraft: ')
+    item_id = draft_id("受理制度")
+    assert re.fullmatch(r"draft-[0-9a-f]{8}", item_id) and draft_id("Leave Policy 2024") == "leave-policy-2024"
+    text = (drafts / f"{item_id}.md").read_text(encoding="utf-8")
+    assert text.startswith(f'---\nid: "{item_id}"\ntype: system\ntitle: "行政许可受理工作制度"\nstatus: draft\ndraft: ')
     book, _report = load_rulebook(project / "rules")
-    assert book.get("受理制度").status.value == "draft"
+    assert book.get(item_id).status.value == "draft"
     check = runner.invoke(app, ["check", "-C", str(project)])
     assert "still lacks: summary, owner, effective, version, basis" in check.output
-    assert "办事指南.md:1: [schema] missing required field 'steps'" in check.output  # guessed a procedure
+    assert f"{draft_id('办事指南')}.md:1: [schema] missing required field 'steps'" in check.output  # guessed a procedure
     again = import_word_folder(src, drafts)
     assert again.written == [] and all("exists already" in reason for _, reason in again.skipped)
 

@@ -25,23 +25,100 @@ class SynonymsError(ValueError):
     pass
 
 
+MAX_GROUPS = 5_000
+MAX_GROUP_WORDS = 50
+MAX_WORD_CHARS = 60
+"""Limits that keep every search cheap whatever the file says: a query is compared with every word once."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    message: str
+
+
+def read_synonyms(path: Path) -> tuple[list[list[str]], list[Problem]]:
+    """The groups of a synonyms file and what is wrong with it, each problem with its line.
+
+    YAML anchors and aliases are refused before anything is built from them, so an "alias bomb" costs
+    nothing; groups over the limits are reported and left out, the rest are used.
+    """
+    from ..frontmatter import SourceError, read_text
+
+    try:
+        text = read_text(path)
+    except SourceError as exc:
+        return [], [Problem(exc.line, exc.message)]
+    try:
+        if _has_alias(text):
+            return [], [Problem(1, "YAML anchors and aliases (&name, *name) are not allowed in a synonyms file")]
+    except yaml.YAMLError:
+        pass  # reported with its line below
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return [], [Problem(mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem or exc.context}")]
+    except yaml.YAMLError as exc:
+        return [], [Problem(1, f"not valid YAML: {exc}")]
+    finally:
+        loader.dispose()
+    if root is None:
+        return [], []
+    if not isinstance(root, yaml.SequenceNode):
+        return [], [Problem(root.start_mark.line + 1, "expected a list of groups, each a list of at least two words")]
+    groups: list[list[str]] = []
+    problems: list[Problem] = []
+    for node in root.value:
+        line = node.start_mark.line + 1
+        if len(groups) >= MAX_GROUPS:
+            problems.append(Problem(line, f"more than {MAX_GROUPS:,} groups: the rest are ignored"))
+            break
+        if not isinstance(node, yaml.SequenceNode) or len(node.value) < 2:
+            problems.append(Problem(line, "a group is a list of at least two words, e.g. [年假, 年休假]"))
+            continue
+        if len(node.value) > MAX_GROUP_WORDS:
+            problems.append(Problem(line, f"a group has {len(node.value)} words; at most {MAX_GROUP_WORDS}"))
+            continue
+        words = []
+        for word in node.value:
+            if not isinstance(word, yaml.ScalarNode) or not str(word.value).strip():
+                problems.append(Problem(word.start_mark.line + 1, "each word of a group is a word or phrase, not a list or map"))
+                break
+            if len(word.value) > MAX_WORD_CHARS:
+                problems.append(Problem(word.start_mark.line + 1, f"a word is longer than {MAX_WORD_CHARS} characters"))
+                break
+            words.append(str(word.value).strip())
+        else:
+            groups.append(words)
+    return groups, problems
+
+
+def _has_alias(text: str) -> bool:
+    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
+            return True
+    return False
+
+
 @dataclass
 class Synonyms:
     groups: list[list[str]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Path) -> Synonyms:
+        """The usable groups of the file; SynonymsError if the file as a whole cannot be read.
+
+        A group that breaks a limit is left out (`rulebook check` reports it); search goes on with the rest.
+        """
         if not path.is_file():
             return cls()
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise SynonymsError(f"{path}: not valid YAML: {exc}") from exc
-        if data is None:
-            return cls()
-        if not isinstance(data, list) or not all(isinstance(g, list) and len(g) >= 2 for g in data):
-            raise SynonymsError(f"{path}: expected a list of groups, each a list of at least two words")
-        return cls([[str(w) for w in group] for group in data])
+        groups, problems = read_synonyms(path)
+        if problems and not groups:
+            first = problems[0]
+            raise SynonymsError(f"{path}:{first.line}: {first.message}")
+        return cls(groups)
 
     def variants(self, query: str, limit: int = 8) -> list[str]:
         """Other spellings of the query, one substitution at a time; the longest matching word wins."""
