@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from .build import Project
 from .compare import Comparison
-from .digest import digest_for_post, events
+from .digest import digest_for_post, events, role_label
 from .history import HistoryError
 from .i18n import _
 from .model import Post
@@ -101,10 +101,11 @@ def print_digest(project: Project, book: Rulebook, post: Post, start: date, as_j
     for ev in events(entries):
         version = f" v{ev.version}" if ev.version else ""
         commit = f" [{ev.commit[:7]}]" if ev.commit else ""
-        print(f"{ev.date.isoformat()}  {ev.item.title}{version}{commit} ({', '.join(ev.roles)})")
+        print(f"{ev.date.isoformat()}  {ev.item.title}{version}{commit} ({', '.join(role_label(r) for r in ev.roles)})")
         for line in ev.lines:
             print(f"    {line}")
-    err.print(f"{len(entries)} changes for {post.title} since {start.isoformat()}", highlight=False)
+    summary = _("{n} changes for {post} since {date}").format(n=len(entries), post=post.title, date=start.isoformat())
+    err.print(escape(summary), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -33,6 +33,19 @@ ROLES = ("post", "step", "system", "law")
 PROCEDURE_WIDE = {"committed_limit", "statutory_limit", "status", "materials", "title", "superseded_by"}
 
 
+def role_label(role: str) -> str:
+    """Why a change concerns the post, in words (each label a literal, so the message catalogue finds it)."""
+    if role == "post":
+        return _("Your post")
+    if role == "step":
+        return _("Your step")
+    if role == "system":
+        return _("Names your post")
+    if role == "law":
+        return _("Law amended")
+    return role
+
+
 @dataclass(frozen=True)
 class DigestEntry:
     """One change that concerns the post. `role` says why: its own item, a step, a system, or a law."""

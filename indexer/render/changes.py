@@ -7,7 +7,7 @@ import html
 from datetime import timedelta
 
 from ..compare import TextChange
-from ..digest import DIGEST_DAYS, Event, digest_for_post, events, rulebook_digest
+from ..digest import DIGEST_DAYS, Event, digest_for_post, events, role_label, rulebook_digest
 from ..feeds import ALL_FEED, atom, feed_entries, post_feed
 from ..i18n import _
 from ..model import Item, LibraryDocument, Post
@@ -19,7 +19,6 @@ from .paths import page_of, relative
 
 MAX_VERSION_PAGES = 10
 """Earlier versions per item with a page of their own (the history above them stays on the item page)."""
-ROLE_LABELS = {"post": "Your post", "step": "Your step", "system": "Names your post", "law": "Law amended"}
 
 
 def text(value: object) -> str:
@@ -88,7 +87,7 @@ def _event_rows(ctx: RenderContext, evs: list[Event], page: str, sign: bool = Fa
         change = "<br>".join(text(line) for line in ev.lines)
         version = text(ev.version) if ev.version else (f"`{ev.commit[:7]}`" if ev.commit else "—")
         row = [ev.date.isoformat(), f"[{text(ev.item.title)}]({target})", change, version]
-        row.insert(2, " · ".join(text(_(ROLE_LABELS.get(r, r))) for r in ev.roles))
+        row.insert(2, " · ".join(text(role_label(r)) for r in ev.roles))
         if sign:
             row.append("&nbsp;" * 24)
         rows.append(row)
