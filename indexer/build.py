@@ -56,10 +56,10 @@ class Project:
 
     def docs_files(self) -> Walk:
         """The hand-written pages and assets, never leaving the project (links outside are skipped)."""
-        return walk(self.docs, self.root)
+        return walk(self.docs, self.root, exclude=(self.out,))
 
     def rules_files(self) -> Walk:
-        return walk(self.rules, self.root)
+        return walk(self.rules, self.root, exclude=(self.out,))
 
 
 @dataclass

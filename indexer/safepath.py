@@ -11,6 +11,7 @@ no loop can make a build write without end.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,20 +41,36 @@ def inside(path: Path, root: Path) -> bool:
         return False
 
 
-def walk(folder: Path, allowed: Path | None = None, *, hidden: bool = False) -> Walk:
+def walk(folder: Path, allowed: Path | None = None, *, hidden: bool = False, exclude: tuple[Path, ...] = ()) -> Walk:
     """Regular files under `folder` (sorted), reached without leaving `allowed` (default: `folder` itself).
 
-    Hidden files and folders (names starting with '.') are left out unless `hidden` is true.
+    Hidden files and folders (names starting with '.') are left out unless `hidden` is true. A link to a
+    folder that contains `folder` (`ln -s .. docs/loop`) is a loop, and folders in `exclude` (the build
+    output) are never entered: otherwise each build would copy the releases before it.
     """
     result = Walk()
     allowed_real = Path(os.path.realpath(allowed or folder))
     if not folder.is_dir():
         return result
     seen: set[tuple[int, int]] = set()
+    top = Path(os.path.realpath(folder))
+    for ancestor in (top, *top.parents):  # any link back up to these goes round in a circle
+        with contextlib.suppress(OSError):
+            st = ancestor.stat()
+            seen.add((st.st_dev, st.st_ino))
+    seen.discard(_key(top))
+    for skip in exclude:
+        with contextlib.suppress(OSError):
+            seen.add(_key(Path(os.path.realpath(skip))))
     for path in _walk(folder, allowed_real, hidden, seen, result):
         result.files.append(path)
     result.files.sort()
     return result
+
+
+def _key(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return (st.st_dev, st.st_ino)
 
 
 def _walk(folder: Path, allowed: Path, hidden: bool, seen: set[tuple[int, int]], result: Walk) -> Iterator[Path]:

@@ -418,6 +418,36 @@ def test_reload_event_reloads_the_page(page, server: str) -> None:
     assert len(loads) >= 2 and len(sent) >= 1
 
 
+def test_a_failed_rebuild_is_shown_over_the_page_as_text_until_fixed(page, server: str) -> None:
+    sent: list[int] = []
+    problem = ["rules/bad.md:4: [yaml] invalid YAML <img src=x onerror=window.__xss=1>"]
+
+    def health(route) -> None:
+        route.fulfill(json={"release": "r", "search": True, "watch": True, "problem": problem})
+
+    def events(route) -> None:
+        sent.append(1)
+        if len(sent) == 1:  # the save that fixes it
+            route.fulfill(status=200, headers={"Content-Type": "text/event-stream"}, body="event: fixed\ndata: {}\n\n")
+        else:
+            route.fulfill(status=204)
+
+    page.route("**/api/health", health)
+    page.goto(server + "/")
+    banner = page.locator(".rb-build-problem")
+    banner.wait_for()
+    assert "The last build failed" in banner.inner_text() and "bad.md:4" in banner.inner_text()
+    assert banner.locator("img").count() == 0 and page.evaluate("window.__xss") is None
+    page.route("**/api/events", events)
+    page.reload()
+    wait_until(page, "document.querySelector('.rb-build-problem') === null || document.readyState === 'complete'")
+    for _ in range(100):
+        if page.locator(".rb-build-problem").count() == 0:
+            break
+        page.wait_for_timeout(50)
+    assert page.locator(".rb-build-problem").count() == 0
+
+
 # ---- without the server, Material's own search ----
 
 
