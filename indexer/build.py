@@ -80,6 +80,10 @@ def fingerprint(project: Project) -> str:
     from . import __version__
 
     digest = hashlib.sha256(__version__.encode())
+    if project.rules.is_dir():
+        from .history import head_commit
+
+        digest.update(head_commit(project.rules).encode())  # a commit changes the item histories, not the files
     files = [project.config, project.root / "rulebook.yml", *project.rules_files().files, *project.docs_files().files]
     for path in files:
         try:

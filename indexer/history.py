@@ -236,6 +236,16 @@ class GitHistory:
         return written
 
 
+def head_commit(folder: Path) -> str:
+    """The commit checked out for `folder`, or "" without git: part of the build fingerprint, so committing (which
+    changes no file) still makes `serve --watch` rebuild the "what changed" sections."""
+    try:
+        out = _git(folder, "rev-parse", "--verify", "--quiet", "HEAD", timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
 def item_from_text(text: str | None, path: Path) -> Item | None:
     """An old revision's file as an item (through the same loader as today), or None when it did not load."""
     if text is None:

@@ -149,3 +149,14 @@ def test_export_writes_only_regular_files_inside_the_target(tmp_path: Path) -> N
     written = GitHistory.open(root / "rules").export(head, "rules", dest)
     assert written == 5 and (dest / "procedures" / "licence.md").is_file()
     assert not (dest / "evil.md").exists() and not (dest / "evil.md").is_symlink()
+
+
+def test_a_commit_makes_the_build_stale(tmp_path: Path) -> None:
+    from indexer.build import Project, fingerprint
+
+    root = tmp_path / "p"
+    make_history(root)
+    before = fingerprint(Project(root))
+    assert fingerprint(Project(root)) == before
+    git(root, "commit", "-q", "--allow-empty", "-m", "说明", when="2024-07-01")
+    assert fingerprint(Project(root)) != before
