@@ -246,7 +246,7 @@ def _compare_duties(old: Sequence[Any], new: Sequence[Any], title_of: TitleOf, o
             out.append(FactChange("duties", "added", _("duty"), None, who(new[j]) + new[j].duty))
         else:
             a, b = old[i], new[j]
-            where = _("Duty {n}").format(n=j + 1)
+            where = _("Duty {n}").format(n=j + 1) + (f" ({title_of(b.post)})" if hasattr(b, "post") else "")
             if getattr(a, "post", None) != getattr(b, "post", None):
                 _scalar(out, f"duties[{j + 1}].post", f"{where} {_('post')}", a.post, b.post, title_of)
             _scalar(out, f"duties[{j + 1}].duty", where, a.duty, b.duty)

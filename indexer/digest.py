@@ -161,7 +161,7 @@ def digest_for_post(
         entries += _from_versions(system, versions, "system", lambda f, v: _duty_concerns(f, v, post))
         entries += _logged(system, "system", start, end)
     entries += amended_laws(book, cited, start, end)
-    entries.sort(key=lambda e: (-e.date.toordinal(), ROLES.index(e.role), sort_key(e.item), e.text))
+    entries.sort(key=lambda e: (-e.date.toordinal(), ROLES.index(e.role), sort_key(e.item)))  # stable: newest commit first
     return _unique(entries)
 
 
@@ -197,7 +197,7 @@ def rulebook_digest(book: Rulebook, histories: Histories | None, start: date, en
         versions = histories.since(item, start, end) if histories else []
         entries += _from_versions(item, versions, item.type, lambda f, v: True)
         entries += _logged(item, item.type, start, end)
-    entries.sort(key=lambda e: (-e.date.toordinal(), sort_key(e.item), e.text))
+    entries.sort(key=lambda e: (-e.date.toordinal(), sort_key(e.item)))  # stable: newest commit first
     return _unique(entries)
 
 

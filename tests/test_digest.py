@@ -159,3 +159,17 @@ def test_braces_in_rule_text_never_become_html_attributes(tmp_path: Path) -> Non
     shown = ours.replace("&#123;", "{").replace("&#125;", "}")  # as entities, or as characters after the sanitiser
     assert "登记 {: onclick=alert(1) }" in shown and "说明 {: onclick=alert(2) }" in shown  # shows as typed
     assert 'onclick="' not in ours
+
+
+def test_two_commits_on_one_day_are_listed_newest_first(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    make_history(root, with_project=False)
+    write(root, "posts/clerk.md", post("clerk", "审批科员", ["受理申请材料。", "一次性告知需补正的材料。", "甲"]))
+    first = commit(root, "上午", "2024-06-20")
+    write(root, "posts/clerk.md", post("clerk", "审批科员", ["受理申请材料。", "一次性告知需补正的材料。", "甲", "乙"]))
+    second = commit(root, "下午", "2024-06-20")
+    from indexer.digest import events
+
+    evs = [ev for ev in events(_digest(root, "clerk", "2024-06-20")) if ev.item.id == "clerk"]
+    assert [ev.commit for ev in evs][:2] == [second, first]
+    assert evs[0].lines == ("New duty: 乙",) and evs[1].lines == ("New duty: 甲",)
