@@ -159,17 +159,45 @@ def check_project_files(rules: Path, project_root: Path | None, display_base: Pa
         _groups, problems = read_synonyms(synonyms)
         for problem in problems:
             report.add(_shown(synonyms, display_base), problem.line, "synonyms", problem.message)
+    trust_html = False
     if project_root is not None and (project_root / SETTINGS_FILE).is_file():
         try:
-            load_settings(project_root)
+            trust_html = load_settings(project_root).trust_html
         except SettingsError as exc:
             report.add(_shown(project_root / SETTINGS_FILE, display_base), 1, "settings", str(exc).split(": ", 1)[-1])
+    if project_root is not None:
+        _check_docs(project_root, display_base, trust_html, report)
     return report
 
 
-def _shown(path: Path, base: Path) -> str:
+def _check_docs(project_root: Path, display_base: Path, trust_html: bool, report: Report) -> None:
+    """The hand-written pages in docs/ go through the same site build: the same limits apply to them."""
+    from .frontmatter import SourceError, read_text
+    from .safepath import walk
+
+    walked = walk(project_root / "docs", project_root, exclude=(project_root / "build",))
+    for skipped in walked.skipped:
+        report.warn(_shown(skipped.path, display_base, resolve=False), 1, "skipped-file", skipped.reason)
+    for path in walked.files:
+        if path.suffix != ".md":
+            continue
+        shown = _shown(path, display_base)
+        try:
+            text = read_text(path)
+        except SourceError as exc:
+            report.add(shown, exc.line, exc.code, exc.message)
+            continue
+        depth, line = body_nesting(text)
+        if depth > MAX_NESTING:
+            report.add(shown, line, "too-deep", f"the text is nested up to {depth} levels deep from here; at most {MAX_NESTING}")
+        if not trust_html:
+            for unsafe in unsafe_html(text):
+                report.warn(shown, unsafe.line, "unsafe-html", f"{unsafe.what} will be removed from the page")
+
+
+def _shown(path: Path, base: Path, resolve: bool = True) -> str:
     try:
-        return str(path.resolve().relative_to(base.resolve()))
+        return str((path.resolve() if resolve else path.absolute()).relative_to(base.resolve()))
     except ValueError:
         return str(path)
 

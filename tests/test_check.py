@@ -422,3 +422,16 @@ def test_invalid_settings_file_is_reported(tmp_path: Path) -> None:
     found = _check_project(tmp_path, settings="trust_html: perhaps\nkeep_relases: 2\n")
     assert len(found) == 1 and found[0].startswith("rulebook.yml:1: [settings]")
     assert "trust_html" in found[0] and "keep_relases" in found[0]
+
+
+def test_hand_written_pages_are_checked_like_rules(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "guide.md").write_text("# Guide\n\n" + "\n".join("  " * i + "- x" for i in range(40)) + "\n", encoding="utf-8")
+    (docs / "page.md").write_text("# Page\n\n<iframe src=x></iframe>\n", encoding="utf-8")
+    (tmp_path / "secret.md").write_text("secret", encoding="utf-8")
+    (docs / "link.md").symlink_to(tmp_path.parent)  # a folder outside the project
+    found = _check_project(tmp_path)
+    assert "docs/guide.md:34: [too-deep]" in " ".join(found)
+    assert "docs/page.md:3: [unsafe-html] warning: <iframe> element will be removed from the page" in found
+    assert any(f.startswith("docs/link.md:1: [skipped-file] warning:") and "outside" in f for f in found)
