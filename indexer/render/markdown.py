@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from ..model import Item, Status
 from .paths import page_of, relative
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|{}])")
 
 
 def text(value: object) -> str:
