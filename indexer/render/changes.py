@@ -13,18 +13,11 @@ from ..i18n import _
 from ..model import Item, LibraryDocument, Post
 from ..versions import Version
 from .context import RenderContext
-from .markdown import front_matter, table
-from .markdown import text as _md_text
+from .markdown import front_matter, table, text
 from .paths import page_of, relative
 
 MAX_VERSION_PAGES = 10
 """Earlier versions per item with a page of their own (the history above them stays on the item page)."""
-
-
-def text(value: object) -> str:
-    """Markdown-escaped, and braces as entities: a commit message or duty ending in `{: onclick=…}` must not
-    become attributes (attr_list reads them in table cells)."""
-    return _md_text(value).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def ack_page(post: Post) -> str:
