@@ -27,8 +27,11 @@ def main() -> None:
 
 
 def run_checks(rules: Path, today: date | None = None):
+    from .search.thesaurus import check_files
+
     book, report = load_rulebook(rules)
     report.extend(check_rulebook(book, today))
+    report.extend(check_files(rules if rules.is_dir() else rules.parent))
     return book, report
 
 

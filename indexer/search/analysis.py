@@ -34,6 +34,27 @@ _STOP = frozenset(
     + "的 了 和 与 及 或 是 在 对 等 之 其 该 我 你 吗 呢 吧 啊 怎么 什么 哪些 如何 多少 几 要 会 能 可以 应当 应该".split()
 )
 
+QUESTION_WORDS = (
+    "能不能 可不可以 可以吗 能否 是不是 是否 有没有 要不要 会不会 需不需要 用不用 该不该 行不行 算不算 对不对 "
+    "怎么办 怎么样 怎么 怎样 如何 咋办 咋 为什么 为啥 什么情况下 什么时候 什么样的 什么 啥时候 啥 "
+    "哪些情况 哪些 哪个 哪里 哪儿 多少 多久 几 请问 想问 我想知道 到底 究竟"
+).split()
+"""How a question is asked, not what it is about (能不能, 多少天, 什么情况下): dropped from a query before it is
+segmented, so that 能不能 does not become the content word 不能. The one list of them; the thesaurus sees the
+query before they go, so 多少天 can still mean 期限."""
+_PARTICLES = "吗呢吧啊呀么"
+"""Sentence-final particles, dropped only before punctuation or the end: 酒吧, 网吧 and 吗啡 are words."""
+_QUESTION = re.compile(
+    "|".join(re.escape(w) for w in sorted(QUESTION_WORDS, key=len, reverse=True)) + rf"|[{_PARTICLES}]+(?=[\s?？!！。，,；;]|$)"
+)
+
+
+def strip_question_words(text: str) -> str:
+    """The content of a question: `公务员能不能兼职吗` -> `公务员 兼职`; all of it when nothing else is left."""
+    content = _QUESTION.sub(" ", text)
+    return content if content.strip(" ?？!！。，,") else text
+
+
 _jieba = None
 
 

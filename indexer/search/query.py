@@ -22,14 +22,19 @@ from whoosh import qparser
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Require, Term
 
-from .analysis import add_words, analyzer
+from .analysis import add_words, analyzer, strip_question_words
 from .index import VOCAB, WORDS
 from .snippets import snippet as make_snippet
 from .synonyms import Synonyms
+from .thesaurus import Thesaurus, packaged
 from .vectors import DocTable, Evaluator, UnsupportedQueryError, top
 
 MAX_QUERY_CHARS = 500
 SYNONYM_BOOST = 0.8
+THESAURUS_BOOST = float(os.environ.get("RULEBOOK_THESAURUS_BOOST", "0.5"))
+"""Legal terms found for everyday words weigh this much of a word typed."""
+MAX_EXPANSION_TERMS = 6
+"""Terms from the thesaurus kept in a query after pruning (the rarest), beside the MAX_TERMS words typed."""
 _SYNTAX = re.compile(r'["()\[\]{}:^~*?]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b')
 COMMON_SHARE = 0.06
 MAX_TERMS = int(os.environ.get("RULEBOOK_MAX_TERMS", "6"))
@@ -143,7 +148,9 @@ TYPE_PRIOR = {"term": 0.7}
 class Searcher:
     """One open index. Thread-safe for searching; reopen (new instance) after a rebuild."""
 
-    def __init__(self, index_dir: Path, synonyms: Synonyms | None = None, *, scoring: str = "bm25f") -> None:
+    def __init__(
+        self, index_dir: Path, synonyms: Synonyms | None = None, *, scoring: str = "bm25f", thesaurus: bool = True
+    ) -> None:
         """`scoring`: "bm25f" (arrays, one score per word across fields: the default), "fields" (arrays, a BM25
         per field summed, as Whoosh scores) or "whoosh" (Whoosh's own matchers: the reference "fields" is tested
         against, and the path phrases and NOT always take)."""
@@ -153,6 +160,7 @@ class Searcher:
         self.scoring = scoring
         self.ix = whoosh_index.open_dir(str(index_dir))
         self.synonyms = synonyms or Synonyms()
+        self.thesaurus = Thesaurus.of(packaged() if thesaurus else {}, self.synonyms.expansions)
         words = index_dir / WORDS
         if words.is_file():
             add_words(words.read_text(encoding="utf-8").split("\n"))
@@ -192,10 +200,14 @@ class Searcher:
         if not cleaned or not re.search(r"[^\W_]", cleaned):
             raise QueryError("type some words to search for (a bare * or punctuation finds nothing)")
         if not _SYNTAX.search(cleaned):
-            plain = self._plain(cleaned, 1.0)
+            content = strip_question_words(cleaned)
+            plain = self._plain(content, 1.0)
             if not plain:
                 raise QueryError("nothing searchable in the query: try other words")
-            for variant in self.synonyms.variants(cleaned):
+            typed = {t.text for t in plain}
+            legal = " ".join(self.thesaurus.expand(cleaned))
+            plain += [t for t in self._plain(legal, THESAURUS_BOOST) if t.text not in typed]
+            for variant in self.synonyms.variants(content):
                 plain += self._plain(variant, SYNONYM_BOOST)
             return Or(plain)
         parsed = self.parser.parse(cleaned)
@@ -222,16 +234,22 @@ class Searcher:
         dropping them is what keeps a natural-language question at interactive speed.
         """
         limit = max(50, int(reader.doc_count() * COMMON_SHARE))
+        expanded = {
+            t.text for t in q.leaves() if isinstance(t, Term) and t.fieldname in TEXT_FIELDS and t.boost == THESAURUS_BOOST
+        }
         texts = {text for fieldname, text in q.iter_all_terms() if fieldname in TEXT_FIELDS}
-        freq = {t: reader.doc_frequency("body", t) for t in texts}
-        common = {t for t, n in freq.items() if n > limit}
-        # beyond the MAX_TERMS rarest words, the rest add little to the order and a lot to the work
-        kept = sorted((n, t) for t, n in freq.items() if 0 < n <= limit)
-        common |= {t for _, t in kept[MAX_TERMS:]}
-        if not any(0 < n <= limit for n in freq.values()):
-            # only common words: keep the MAX_TERMS rarest of them, so a long run of them stays cheap
-            occurring = sorted((n, t) for t, n in freq.items() if n > 0)
-            common = {t for _, t in occurring[MAX_TERMS:]}
+        common: set[str] = set()
+        # words typed and legal terms from the thesaurus each keep their own rarest few
+        for group, budget in ((texts - expanded, MAX_TERMS), (expanded, MAX_EXPANSION_TERMS)):
+            freq = {t: reader.doc_frequency("body", t) for t in group}
+            common |= {t for t, n in freq.items() if n > limit}
+            # beyond the rarest few words, the rest add little to the order and a lot to the work
+            kept = sorted((n, t) for t, n in freq.items() if 0 < n <= limit)
+            common |= {t for _, t in kept[budget:]}
+            if group is not expanded and not any(0 < n <= limit for n in freq.values()):
+                # only common words: keep the MAX_TERMS rarest of them, so a long run of them stays cheap
+                occurring = sorted((n, t) for t, n in freq.items() if n > 0)
+                common = {t for _, t in occurring[budget:]}
         if not common:
             return q
 
