@@ -63,3 +63,19 @@ def test_check_reports_a_thesaurus_entry_that_would_explode(tmp_path: Path) -> N
     assert [d.code for d in report.errors] == ["synonyms"]
     (tmp_path / "synonyms.yml").write_text("- 上访: [信访]\n", encoding="utf-8")
     assert not check_files(tmp_path).errors
+
+
+def test_a_query_naming_a_law_raises_that_law() -> None:
+    from indexer.search.prior import TitlePrior
+
+    prior = TitlePrior(
+        [
+            ("xzxk", ["中华人民共和国行政许可法"]),
+            ("hg", ["中华人民共和国海关行政许可管理办法"]),
+            ("zwcf", ["中华人民共和国公职人员政务处分法"]),
+            ("gl", ["城市道路管理条例"]),
+        ]
+    )
+    assert [m.item_id for m in prior.match("行政许可受理后一般多少天内要出结果")] == ["xzxk"]  # the whole name beats half
+    assert [m.item_id for m in prior.match("政务处分的影响期")] == ["zwcf"]
+    assert prior.match("管理 规定") == []  # a word in many names names none of them

@@ -28,7 +28,8 @@ from .units import SearchUnit, item_units
 MANIFEST = "manifest.json"
 WORDS = "words.txt"
 VOCAB = "vocabulary.txt"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+TITLES = "titles.tsv"
 
 
 def schema() -> Schema:
@@ -46,6 +47,8 @@ def schema() -> Schema:
         aliases=TEXT(analyzer=text, field_boost=3.0),
         doc=TEXT(analyzer=text, field_boost=1.2),
         heading=TEXT(analyzer=text, field_boost=1.5, stored=True),
+        context=TEXT(analyzer=text),
+        place=STORED,
         body=TEXT(analyzer=text, stored=True),
         url=STORED,
         anchor=STORED,
@@ -133,8 +136,18 @@ def _vocabulary(book: Rulebook) -> list[str]:
     return sorted(w for w, n in counts.items() if n >= 2)
 
 
+def _titles(book: Rulebook) -> str:
+    """Item id, title and aliases of every item, one a line: what the document prior matches queries against."""
+
+    def clean(text: str) -> str:
+        return " ".join(text.replace("\t", " ").split())
+
+    return "\n".join(f"{item.id}\t{clean(item.title)}\t{clean(' '.join(item.aliases))}" for item in book)
+
+
 def _finish(target: Path, hashes: dict[str, str], words: list[str], book: Rulebook) -> None:
     (target / WORDS).write_text("\n".join(words), encoding="utf-8")
+    (target / TITLES).write_text(_titles(book), encoding="utf-8")
     (target / VOCAB).write_text("\n".join(_vocabulary(book)), encoding="utf-8")
     (target / MANIFEST).write_text(json.dumps({"schema": SCHEMA_VERSION, "files": hashes}, ensure_ascii=False), encoding="utf-8")
 
@@ -166,7 +179,7 @@ def _copy_index(previous: Path, target: Path) -> None:
     for path in previous.iterdir():
         if path.name.endswith("WRITELOCK") or not path.is_file():
             continue
-        if path.name in (MANIFEST, WORDS, VOCAB):
+        if path.name in (MANIFEST, WORDS, VOCAB, TITLES):
             shutil.copy2(path, target / path.name)
             continue
         try:

@@ -23,7 +23,8 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Require, Term
 
 from .analysis import add_words, analyzer, strip_question_words
-from .index import VOCAB, WORDS
+from .index import TITLES, VOCAB, WORDS
+from .prior import PRIOR_WEIGHT, TitlePrior
 from .snippets import snippet as make_snippet
 from .synonyms import Synonyms
 from .thesaurus import Thesaurus, packaged
@@ -41,7 +42,7 @@ MAX_TERMS = int(os.environ.get("RULEBOOK_MAX_TERMS", "6"))
 ARTICLE_BOOST = 3.0
 _ARTICLE_TERM = re.compile(r"art\d+")
 MAX_LIMIT = 100
-TEXT_FIELDS = ["title", "aliases", "doc", "heading", "body"]
+TEXT_FIELDS = ["title", "aliases", "doc", "heading", "context", "body"]
 FACETS = {"type": "type", "department": "department", "post": "posts", "status": "status"}
 
 
@@ -149,7 +150,13 @@ class Searcher:
     """One open index. Thread-safe for searching; reopen (new instance) after a rebuild."""
 
     def __init__(
-        self, index_dir: Path, synonyms: Synonyms | None = None, *, scoring: str = "bm25f", thesaurus: bool = True
+        self,
+        index_dir: Path,
+        synonyms: Synonyms | None = None,
+        *,
+        scoring: str = "bm25f",
+        thesaurus: bool = True,
+        prior: bool = True,
     ) -> None:
         """`scoring`: "bm25f" (arrays, one score per word across fields: the default), "fields" (arrays, a BM25
         per field summed, as Whoosh scores) or "whoosh" (Whoosh's own matchers: the reference "fields" is tested
@@ -161,6 +168,7 @@ class Searcher:
         self.ix = whoosh_index.open_dir(str(index_dir))
         self.synonyms = synonyms or Synonyms()
         self.thesaurus = Thesaurus.of(packaged() if thesaurus else {}, self.synonyms.expansions)
+        self.prior = TitlePrior.load(index_dir / TITLES) if prior else None
         words = index_dir / WORDS
         if words.is_file():
             add_words(words.read_text(encoding="utf-8").split("\n"))
@@ -333,8 +341,13 @@ class Searcher:
                 self.table(searcher), searcher, TEXT_FIELDS, started + time_limit, combined=self.scoring == "bm25f"
             ).run(scoped)
         except UnsupportedQueryError:  # phrases, NOT: Whoosh's own matchers
-            self._search_whoosh(result, searcher, scoped, terms, offset, limit, time_limit, facets, started)
+            self._search_whoosh(
+                result, searcher, scoped, terms, offset, limit, time_limit, facets, started, self.prior_factors(text)
+            )
         else:
+            for item_id, factor in self.prior_factors(text).items():
+                docs = np.fromiter(Term("item_id", item_id).docs(searcher), dtype=np.int64)
+                evaluation.scores[docs] *= factor
             ids = np.flatnonzero(evaluation.matched)
             for docnum, score in top(evaluation.scores, ids, offset + limit)[offset:]:
                 result.hits.append(self._hit(searcher.stored_fields(docnum), score, terms))
@@ -353,6 +366,12 @@ class Searcher:
         result.elapsed_ms = (time.perf_counter() - started) * 1000
         return result
 
+    def prior_factors(self, text: str) -> dict[str, float]:
+        """How much to raise the units of each law the query names (see prior.py): item id -> factor."""
+        if self.prior is None or not text:
+            return {}
+        return {m.item_id: 1.0 + PRIOR_WEIGHT * m.share for m in self.prior.match(text)}
+
     def _search_whoosh(
         self,
         result: SearchResult,
@@ -364,6 +383,7 @@ class Searcher:
         time_limit: float,
         facets: bool,
         started: float,
+        prior: dict[str, float],
     ) -> None:
         """The general path, through Whoosh's matcher tree: every query the array path does not take."""
         k = max(30, (offset + limit) * 2)
@@ -374,7 +394,13 @@ class Searcher:
             result.timed_out = True
             result.message = "the search took too long; these are the results found so far"
         ranked = sorted(
-            ((hit.score * float(hit.get("rank", 1.0)) * TYPE_PRIOR.get(hit["type"], 1.0), hit) for hit in results),
+            (
+                (
+                    hit.score * float(hit.get("rank", 1.0)) * TYPE_PRIOR.get(hit["type"], 1.0) * prior.get(hit["item_id"], 1.0),
+                    hit,
+                )
+                for hit in results
+            ),
             key=lambda sh: -sh[0],
         )
         for score, hit in ranked[offset : offset + limit]:
@@ -432,7 +458,7 @@ class Searcher:
             type=hit["type"],
             url=hit["url"] + (f"#{hit['anchor']}" if hit.get("anchor") else ""),
             anchor=hit.get("anchor"),
-            heading=hit.get("heading"),
+            heading=hit.get("heading") or hit.get("place"),
             article=hit.get("article"),
             origin=hit.get("origin"),
             score=round(score, 4),

@@ -12,6 +12,7 @@ query language never depends on this module.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -25,10 +26,11 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 POSTINGS_CACHE = 4096
-FIELD_WEIGHT = {"title": 2.0, "aliases": 2.0}
+FIELD_WEIGHT = {"title": 2.0, "aliases": 2.0, "context": float(os.environ.get("RULEBOOK_CONTEXT_WEIGHT", "0.3"))}
 """On top of the index's field boosts. Frequencies saturate after they are added up, so a word said three times in a
 body would otherwise weigh as much as the same word in the title: "one-time notification" found the sections that
 mention the system before the system itself."""
+AVG_OVER = os.environ.get("RULEBOOK_AVG_OVER", "present")
 B = 0.3
 K1 = 1.8
 """Tuned on tests/relevance (87 questions): B 0.3-0.5 with K1 1.5-2.4 all score recall@5 0.70-0.71; Whoosh's
@@ -97,6 +99,7 @@ class DocTable:
     posts: dict[str, np.ndarray]
     post_docs: dict[str, np.ndarray]
     _postings: OrderedDict[tuple[str, ...], Scored] = field(default_factory=OrderedDict)
+    _averages: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -187,7 +190,7 @@ class DocTable:
             for name in fields:
                 ids, weights = _read_postings(reader, name, text)
                 if len(ids):
-                    avgfl = searcher.avg_field_length(name) or 1
+                    avgfl = self.average_length(searcher, name)
                     acc[ids] += FIELD_WEIGHT.get(name, 1.0) * weights / ((1 - B) + B * self.lengths[name][ids] / avgfl)
             ids = np.flatnonzero(acc)
             if not len(ids):
@@ -197,6 +200,20 @@ class DocTable:
             return ids, (idf * tf * (K1 + 1) / (K1 + tf)).astype(np.float32)
 
         return self._remember(("bm25f", text, *fields), compute)
+
+    def average_length(self, searcher, name: str) -> float:
+        """Average length of a field, over the units that have it (AVG_OVER env: "all" for Whoosh's, over every unit).
+
+        Whoosh averages over all units: a field most units lack (a law article has no heading of its own)
+        looks short on average, and every unit that has it looks long."""
+        if AVG_OVER == "all":
+            return searcher.avg_field_length(name) or 1
+        average = self._averages.get(name)
+        if average is None:
+            lengths = self.lengths[name]
+            present = lengths[lengths > 0]
+            average = self._averages[name] = float(present.mean()) if len(present) else 1.0
+        return average
 
     def counts(self, ids: np.ndarray, matched: np.ndarray) -> dict[str, dict[str, int]]:
         """Facet counts over the matches: work in proportion to the matches (`ids`), not to the index."""
