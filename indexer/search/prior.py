@@ -22,6 +22,8 @@ PRIOR_WEIGHT = float(os.environ.get("RULEBOOK_PRIOR_WEIGHT", "0.5"))
 """A law whose whole name is in the query has its units' scores multiplied by 1 + this."""
 MIN_CHARS = 3
 """Shortest run of a name that counts (two characters, such as 管理 or 安全, are in too many names)."""
+MAX_NAMES_SHARING = 3
+"""A part of a name found in more names than this is a common phrase, not a reference to one law."""
 MAX_DOCS = 12
 """Most items boosted for one query (versions of one law count one each)."""
 _KIND = re.compile(r"(?:实施条例|实施细则|实施办法|暂行条例|暂行规定|暂行办法|条例|规定|办法|细则|规则|决定|解释|法)$")
@@ -47,6 +49,7 @@ class TitlePrior:
         """rows: (item id, names: title and aliases)."""
         self.names: list[tuple[str, str]] = []
         self.by_bigram: dict[str, list[int]] = {}
+        self._sharing: dict[str, int] = {}
         for item_id, names in rows:
             seen = set()
             for name in names:
@@ -70,6 +73,15 @@ class TitlePrior:
                 rows.append((parts[0], [parts[1], *[a for a in (parts[2].split(" ") if len(parts) > 2 else []) if a]]))
         return cls(rows)
 
+    def _names_with(self, part: str) -> int:
+        """How many distinct names hold `part`."""
+        count = self._sharing.get(part)
+        if count is None:
+            if len(self._sharing) > 10_000:  # a bounded memo: queries are many, parts of names recur
+                self._sharing.clear()
+            count = self._sharing[part] = len({core for _i, core in self.names if part in core})
+        return count
+
     def match(self, query: str) -> list[Match]:
         text = fold(query)
         hits: dict[int, int] = {}
@@ -82,11 +94,13 @@ class TitlePrior:
                 continue
             item_id, core = self.names[n]
             run = _longest_run(core, text)
-            if run < MIN_CHARS:
+            if len(run) < MIN_CHARS:
                 continue
-            share = run / len(core)
-            if run < 4 and share < 1.0:
-                continue  # three characters of a longer name is a coincidence more often than a reference
+            share = len(run) / len(core)
+            if share < 1.0 and (len(run) < 4 or self._names_with(run) > MAX_NAMES_SHARING):
+                # three characters of a longer name, or a part many names share (违法行为, 管理办法), is a
+                # coincidence more often than a reference
+                continue
             best[item_id] = max(best.get(item_id, 0.0), share)
         if not best:
             return []
@@ -95,10 +109,10 @@ class TitlePrior:
         return [Match(i, s) for s, i in kept]
 
 
-def _longest_run(name: str, text: str) -> int:
-    """Length of the longest part of `name` that occurs in `text`."""
+def _longest_run(name: str, text: str) -> str:
+    """The longest part of `name` that occurs in `text`."""
     for size in range(len(name), MIN_CHARS - 1, -1):
         for start in range(len(name) - size + 1):
             if name[start : start + size] in text:
-                return size
-    return 0
+                return name[start : start + size]
+    return ""

@@ -22,8 +22,8 @@ from whoosh import qparser
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Require, Term
 
-from .analysis import add_words, analyzer, strip_question_words
-from .index import TITLES, VOCAB, WORDS
+from .analysis import add_words, analyzer, query_segmenter, strip_question_words
+from .layout import CODE_FIELDS, SEGMENTER, TABLE, TEXT_FIELDS, TITLES, VOCAB, WORDS
 from .prior import PRIOR_WEIGHT, TitlePrior
 from .snippets import snippet as make_snippet
 from .synonyms import Synonyms
@@ -42,7 +42,6 @@ MAX_TERMS = int(os.environ.get("RULEBOOK_MAX_TERMS", "6"))
 ARTICLE_BOOST = 3.0
 _ARTICLE_TERM = re.compile(r"art\d+")
 MAX_LIMIT = 100
-TEXT_FIELDS = ["title", "aliases", "doc", "heading", "context", "body"]
 FACETS = {"type": "type", "department": "department", "post": "posts", "status": "status"}
 
 
@@ -170,14 +169,24 @@ class Searcher:
         self.thesaurus = Thesaurus.of(packaged() if thesaurus else {}, self.synonyms.expansions)
         self.prior = TitlePrior.load(index_dir / TITLES) if prior else None
         words = index_dir / WORDS
-        if words.is_file():
-            add_words(words.read_text(encoding="utf-8").split("\n"))
+        self._own_words = words.read_text(encoding="utf-8").split("\n") if words.is_file() else []
+        self._full_ready = False
+        # plain queries are segmented with the index's own part of jieba's dictionary (quick to load); the parser,
+        # for phrases and operators, uses the schema's analyzer and so jieba's full dictionary, loaded when needed
+        segmenter = query_segmenter(index_dir / SEGMENTER)
+        if segmenter is None:
+            self._full_segmenter()
         self.parser = _parser(self.ix.schema)
-        self.analyzer = analyzer()
+        self.analyzer = analyzer(segmenter)
         self._local = threading.local()
         self._vocab: dict[str, list[str]] | None = None
         self._table: DocTable | None = None
         self._table_lock = threading.Lock()
+
+    def _full_segmenter(self) -> None:
+        if not self._full_ready:
+            add_words(self._own_words)
+            self._full_ready = True
 
     def is_plain(self, query: str) -> bool:
         """Words and filters only (no quotes, brackets, operators, text-field syntax): the fast array path."""
@@ -193,7 +202,7 @@ class Searcher:
         """The per-document arrays the fast path scores with, read once per open index."""
         with self._table_lock:
             if self._table is None:
-                self._table = DocTable.of(searcher.reader(), TEXT_FIELDS, ["type", "status", "department"], TYPE_PRIOR)
+                self._table = DocTable.of(searcher.reader(), TEXT_FIELDS, CODE_FIELDS, TYPE_PRIOR, saved=self.dir / TABLE)
             return self._table
 
     def _searcher_for_thread(self):
@@ -218,6 +227,7 @@ class Searcher:
             for variant in self.synonyms.variants(content):
                 plain += self._plain(variant, SYNONYM_BOOST)
             return Or(plain)
+        self._full_segmenter()
         parsed = self.parser.parse(cleaned)
         if parsed is NullQuery or isinstance(parsed, Every):
             raise QueryError("nothing searchable in the query: try other words")
