@@ -157,7 +157,7 @@ def search(
 
 @app.command()
 def relevance(
-    questions: Path = typer.Argument(Path("tests/relevance/queries.yaml"), help="Questions with expected answers (YAML)."),
+    questions: Path = typer.Argument(Path("tests/relevance/cadres.yaml"), help="Questions with expected answers (YAML)."),
     project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
     split: str = typer.Option(None, "--split", help="Only this half: dev (tuned on) or test (never tuned on)."),
     baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also run plain SQLite FTS5 BM25 (slower)."),
@@ -185,10 +185,10 @@ def relevance(
         table = Table(title=f"{half} half: {len(subset)} questions")
         for col in ("questions", "n", "Rulebook recall@5", "MRR@10", *(("FTS5 recall@5", "MRR@10") if base else ())):
             table.add_column(col, justify="left" if col == "questions" else "right")
-        for group in sorted(ours.groups, key=lambda g: (g != "all", g.startswith("kind:"), g)):
+        for group in sorted(ours.groups, key=lambda g: (g != "all", ":" in g, g)):
             f = ours.groups[group]
             label = {"all": "all", "zh": "Chinese", "en": "English", "page": "English, page level"}.get(group, group)
-            row = [label.removeprefix("kind:"), str(f.n), f"{f.recall5:.2f}", f"{f.mrr10:.2f}"]
+            row = [label.replace("zh:", "Chinese, ").replace("en:", "English, "), str(f.n), f"{f.recall5:.2f}", f"{f.mrr10:.2f}"]
             if base is not None:
                 b = base.get(group)
                 row += [f"{b.recall5:.2f}", f"{b.mrr10:.2f}"]

@@ -27,7 +27,7 @@ from .layout import CODE_FIELDS, MANIFEST, SEGMENTER, TABLE, TEXT_FIELDS, TITLES
 from .units import SearchUnit, item_units
 from .vectors import DocTable
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 
 
 def schema() -> Schema:
@@ -38,6 +38,7 @@ def schema() -> Schema:
         type=ID(stored=True, sortable=True),
         status=ID(stored=True, sortable=True),
         department=ID(stored=True, sortable=True),
+        category=ID(sortable=True),
         posts=KEYWORD(commas=True, stored=True, lowercase=True, sortable=True),
         tags=KEYWORD(commas=True, lowercase=True),
         display=STORED,

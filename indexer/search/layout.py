@@ -15,4 +15,4 @@ TABLE = "table.npz"
 SEGMENTER = "segmenter.txt"
 """The words of jieba's dictionary a query can use (analysis.write_query_dictionary)."""
 TEXT_FIELDS = ["title", "aliases", "doc", "heading", "context", "body"]
-CODE_FIELDS = ["type", "status", "department"]
+CODE_FIELDS = ["type", "status", "department", "category"]

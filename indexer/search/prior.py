@@ -73,6 +73,11 @@ class TitlePrior:
                 rows.append((parts[0], [parts[1], *[a for a in (parts[2].split(" ") if len(parts) > 2 else []) if a]]))
         return cls(rows)
 
+    def names_of(self, item_ids) -> list[str]:
+        """The names (as matched) of these items."""
+        wanted = set(item_ids)
+        return sorted({core for item_id, core in self.names if item_id in wanted})
+
     def _names_with(self, part: str) -> int:
         """How many distinct names hold `part`."""
         count = self._sharing.get(part)

@@ -34,6 +34,7 @@ MAX_QUERY_CHARS = 500
 SYNONYM_BOOST = 0.8
 THESAURUS_BOOST = float(os.environ.get("RULEBOOK_THESAURUS_BOOST", "0.5"))
 """Legal terms found for everyday words weigh this much of a word typed."""
+NAME_WORD_WEIGHT = float(os.environ.get("RULEBOOK_NAME_WORD_WEIGHT", "0.5"))
 MAX_EXPANSION_TERMS = 6
 """Terms from the thesaurus kept in a query after pruning (the rarest), beside the MAX_TERMS words typed."""
 _SYNTAX = re.compile(r'["()\[\]{}:^~*?]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b')
@@ -335,7 +336,8 @@ class Searcher:
             if value
         ] + [Term(field, value) for field, value in inline]
         searcher = self._searcher_for_thread()
-        q = self.with_article_lookup(self.prune(q, searcher.reader()), q)
+        prior = self.prior_factors(text)
+        q = self.with_article_lookup(self.name_words_weaker(self.prune(q, searcher.reader()), prior), q)
         flt = And(filters) if filters else None
         terms = {
             text.decode() if isinstance(text, bytes) else text
@@ -351,11 +353,9 @@ class Searcher:
                 self.table(searcher), searcher, TEXT_FIELDS, started + time_limit, combined=self.scoring == "bm25f"
             ).run(scoped)
         except UnsupportedQueryError:  # phrases, NOT: Whoosh's own matchers
-            self._search_whoosh(
-                result, searcher, scoped, terms, offset, limit, time_limit, facets, started, self.prior_factors(text)
-            )
+            self._search_whoosh(result, searcher, scoped, terms, offset, limit, time_limit, facets, started, prior)
         else:
-            for item_id, factor in self.prior_factors(text).items():
+            for item_id, factor in prior.items():
                 docs = np.fromiter(Term("item_id", item_id).docs(searcher), dtype=np.int64)
                 evaluation.scores[docs] *= factor
             ids = np.flatnonzero(evaluation.matched)
@@ -375,6 +375,21 @@ class Searcher:
             result.did_you_mean = self.suggest(query)
         result.elapsed_ms = (time.perf_counter() - started) * 1000
         return result
+
+    def name_words_weaker(self, q: Query, prior: dict[str, float]) -> Query:
+        """Words of a law's name weigh less once the prior has raised that law: 政府信息公开 is in nearly every
+        article of 政府信息公开条例, so among them it is the other words (费用) that tell which article answers."""
+        names = self.prior.names_of(prior) if self.prior is not None and prior else []
+        if not names or NAME_WORD_WEIGHT == 1.0 or not (isinstance(q, Or) and all(isinstance(t, Term) for t in q.subqueries)):
+            return q
+        return Or(
+            [
+                Term(t.fieldname, t.text, boost=t.boost * NAME_WORD_WEIGHT)
+                if t.fieldname in TEXT_FIELDS and any(t.text in name for name in names)
+                else t
+                for t in q.subqueries
+            ]
+        )
 
     def prior_factors(self, text: str) -> dict[str, float]:
         """How much to raise the units of each law the query names (see prior.py): item id -> factor."""

@@ -49,6 +49,8 @@ class Expectation:
     article: int | None = None
     doc: str | None = None
     section: str | None = None
+    file: str | None = None
+    """For a law: its file relative to the collection, when several versions share a title."""
 
     @classmethod
     def of(cls, raw: dict[str, object]) -> Expectation:
@@ -62,12 +64,15 @@ class Expectation:
             article=_article_number(raw.get("article")),
             doc=str(doc).removeprefix("handbook-18f/") if doc is not None else None,
             section=str(section) if section is not None else None,
+            file=str(raw["file"]) if raw.get("file") is not None else None,
         )
 
     def matches(self, hit: HitLike) -> bool:
         if self.id is not None:
             return hit.id == self.id
         if self.law is not None:
+            if self.file is not None and not (hit.origin or "").endswith("/" + self.file):
+                return False
             return (
                 hit.type == "law"
                 and law_key(hit.title) == law_key(self.law)
@@ -133,7 +138,8 @@ class Scores:
     mrr10: float = 0.0
     by_lang: dict[str, tuple[int, float, float]] = field(default_factory=dict)
     groups: dict[str, Figures] = field(default_factory=dict)
-    """Figures per group: "all", "zh", "en", "kind:<kind>", "page" (English section questions judged by page)."""
+    """Figures per group: "all", "zh", "en", "<lang>:<kind>" (zh:everyday), "page" (English section questions
+    judged by their page)."""
     misses: list[tuple[str, int | None]] = field(default_factory=list)
 
     def get(self, group: str) -> Figures:
@@ -161,7 +167,7 @@ def evaluate(search: Callable[[str], Sequence[HitLike]], questions: list[Questio
         rank = rank_of(hits, question.expect)
         r5 = 1.0 if rank is not None and rank <= 5 else 0.0
         rr = 1.0 / rank if rank is not None else 0.0
-        for group in ("all", question.lang, f"kind:{question.kind}" if question.kind else None):
+        for group in ("all", question.lang, f"{question.lang}:{question.kind}" if question.kind else None):
             if group:
                 per.setdefault(group, []).append((r5, rr))
         pages = [p for p in (e.page() for e in question.expect) if p is not None]
@@ -183,7 +189,7 @@ def evaluate(search: Callable[[str], Sequence[HitLike]], questions: list[Questio
 
 def report_rows(scores: Scores) -> list[str]:
     """One line per group, for quick reading in a terminal."""
-    order = sorted(scores.groups, key=lambda g: (g != "all", g.startswith("kind:"), g))
+    order = sorted(scores.groups, key=lambda g: (g != "all", ":" in g, g))
     return [
         f"{g:<22} n={scores.groups[g].n:<4} R@5 {scores.groups[g].recall5:.2f}  MRR@10 {scores.groups[g].mrr10:.2f}"
         for g in order

@@ -27,10 +27,21 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 POSTINGS_CACHE = 4096
-FIELD_WEIGHT = {"title": 2.0, "aliases": 2.0, "context": float(os.environ.get("RULEBOOK_CONTEXT_WEIGHT", "0.3"))}
+FIELD_WEIGHT = {"title": 2.0, "aliases": 2.0, "context": float(os.environ.get("RULEBOOK_CONTEXT_WEIGHT", "2.5"))}
 """On top of the index's field boosts. Frequencies saturate after they are added up, so a word said three times in a
 body would otherwise weigh as much as the same word in the title: "one-time notification" found the sections that
 mention the system before the system itself."""
+SOURCE_PRIOR = {
+    "行政法规": float(os.environ.get("RULEBOOK_PRIOR_REGULATION", "1.0")),
+    "部门规章": float(os.environ.get("RULEBOOK_PRIOR_RULES", "1.0")),
+    "司法解释": float(os.environ.get("RULEBOOK_PRIOR_INTERPRETATION", "1.0")),
+    "案例": float(os.environ.get("RULEBOOK_PRIOR_CASE", "1.0")),
+    "其他": float(os.environ.get("RULEBOOK_PRIOR_OTHER", "1.0")),
+}
+FACET_COLUMNS = ("type", "status", "department")
+"""Columns counted for facets (the category only ranks)."""
+WHOLE_LAW = float(os.environ.get("RULEBOOK_WHOLE_LAW", "0.5"))
+"""A law as a whole ranks at this share of its score (dev half: recall@5 0.54 -> 0.55 on Chinese)."""
 AVG_OVER = os.environ.get("RULEBOOK_AVG_OVER", "present")
 B = 0.3
 K1 = 1.8
@@ -46,7 +57,7 @@ def _column(reader, fieldname: str) -> list[object]:
     out: list[object] = []
     for leaf, _offset in reader.leaf_readers():
         n = leaf.doc_count_all()
-        if leaf.has_column(fieldname):
+        if fieldname in leaf.schema and leaf.has_column(fieldname):
             values = list(leaf.column_reader(fieldname))
             # whoosh leaves a segment's column short when its last documents lack the field
             values.extend([None] * (n - len(values)))
@@ -126,6 +137,14 @@ class DocTable:
         columns = {name: Codes(raw[f"codes:{name}"], [str(x) for x in raw[f"labels:{name}"]]) for name in code_fields}
         kind = columns["type"]
         rank = raw["rank"] * np.array([prior.get(label, 1.0) for label in kind.labels] + [1.0], dtype=np.float32)[kind.codes]
+        if "category" in columns:
+            category = columns["category"]
+            factors = [SOURCE_PRIOR.get(label, 1.0) for label in category.labels] + [1.0]
+            rank = rank * np.array(factors, dtype=np.float32)[category.codes]
+        if "law" in kind.labels:
+            # a law as a whole (its unit with the title) is rarely what a question asks for: one of its articles is
+            whole = (kind.codes == kind.labels.index("law")) & (raw["len:title"] > 0)
+            rank = np.where(whole, rank * WHOLE_LAW, rank)
         post_masks = {}
         post_docs = {}
         offsets = raw["post_offsets"]
@@ -218,7 +237,7 @@ class DocTable:
 
     def counts(self, ids: np.ndarray, matched: np.ndarray) -> dict[str, dict[str, int]]:
         """Facet counts over the matches: work in proportion to the matches (`ids`), not to the index."""
-        out = {name: codes.counts(ids) for name, codes in self.columns.items()}
+        out = {name: codes.counts(ids) for name, codes in self.columns.items() if name in FACET_COLUMNS}
         out["post"] = {p: int(np.count_nonzero(matched[docs])) for p, docs in self.post_docs.items()}
         return {name: {k: v for k, v in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:50] if v} for name, c in out.items()}
 
