@@ -50,6 +50,16 @@ _QUESTION = re.compile(
 )
 
 
+DURATION_TERM = "期限"
+"""Indexed beside every stated duration (二十日内, 六个月, 3个工作日): laws give a time limit as a number of days,
+months or years and seldom call it 期限, so a question asking how long (多久, 多少天) finds the articles that
+state one. Questions reach it through the thesaurus (多久 -> 期限)."""
+_DURATION = re.compile(
+    rf"(?<![月第零〇一二两三四五六七八九十百千万\d])(?:{CN_NUMBER}|\d{{1,3}}(?!\d))\s*(?:个)?\s*(?:工作日|日|天|个月|周|年|小时)"
+)
+_NOT_DURATION = re.compile(r"[〇零]")  # 二〇一九年 is a date
+
+
 def strip_question_words(text: str) -> str:
     """The content of a question: `公务员能不能兼职吗` -> `公务员 兼职`; all of it when nothing else is left."""
     content = _QUESTION.sub(" ", text)
@@ -148,6 +158,11 @@ def terms(text: str, stopwords: bool = True, segmenter=None) -> Iterator[tuple[s
             yield article_term(value), m.start(), m.end()
         last = m.end()
     yield from _plain(folded, last, len(folded), stopwords, segmenter)
+    # one term for all the durations the text states, after its words (so phrases across them still match)
+    for d in _DURATION.finditer(folded):
+        if not _NOT_DURATION.search(d.group(0)):
+            yield DURATION_TERM, d.start(), d.end()
+            break
 
 
 def _plain(text: str, start: int, end: int, stopwords: bool, segmenter) -> Iterator[tuple[str, int, int]]:

@@ -22,7 +22,7 @@ from ..render.paths import page_of
 from ..rulebook import Rulebook
 
 _slug = slugify(case="lower")
-_HEADING = re.compile(r"^(#{2,4})\s+(.+?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*#*\s*$")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_NOISE = re.compile(r"[*_`>#|]+|\{:[^}]*\}|<[^>]+>")
 
@@ -105,7 +105,7 @@ def plain(markdown: str, book: Rulebook) -> str:
 
 
 def sections(body: str) -> Iterator[tuple[str, str, str, str]]:
-    """(heading, anchor, text, parents) of each ## to #### section, anchors as the site's table of contents makes
+    """(heading, anchor, text, parents) of each ## to ###### section, anchors as the site's table of contents makes
     them; `parents` are the headings it sits under ("Types of flexible schedules" for "Gliding")."""
     seen: set[str] = set()
     heading, anchor, lines, parents = None, "", [], ""

@@ -32,12 +32,18 @@ FIELD_WEIGHT = {"title": 2.0, "aliases": 2.0, "context": float(os.environ.get("R
 body would otherwise weigh as much as the same word in the title: "one-time notification" found the sections that
 mention the system before the system itself."""
 SOURCE_PRIOR = {
-    "行政法规": float(os.environ.get("RULEBOOK_PRIOR_REGULATION", "1.0")),
-    "部门规章": float(os.environ.get("RULEBOOK_PRIOR_RULES", "1.0")),
-    "司法解释": float(os.environ.get("RULEBOOK_PRIOR_INTERPRETATION", "1.0")),
-    "案例": float(os.environ.get("RULEBOOK_PRIOR_CASE", "1.0")),
-    "其他": float(os.environ.get("RULEBOOK_PRIOR_OTHER", "1.0")),
+    "行政法规": float(os.environ.get("RULEBOOK_PRIOR_REGULATION", "0.75")),
+    "部门规章": float(os.environ.get("RULEBOOK_PRIOR_RULES", "0.5")),
+    "司法解释": float(os.environ.get("RULEBOOK_PRIOR_INTERPRETATION", "0.5")),
+    "案例": float(os.environ.get("RULEBOOK_PRIOR_CASE", "0.4")),
+    "其他": float(os.environ.get("RULEBOOK_PRIOR_OTHER", "0.5")),
 }
+"""Where a text stands among the sources of law, by its library category: a law (法, by the National People's
+Congress and its Standing Committee) first, then administrative regulations (条例 of the State Council), then
+departmental rules, judicial interpretations and cases, which apply a law rather than state it. A cadre's
+question is first answered by the law; the texts below it still come up when their words fit much better.
+Categories not listed (the laws' own: 行政法, 民法商法 ...; the organ's items) rank as they are.
+Dev half: Chinese recall@5 0.57 -> 0.64, MRR@10 0.44 -> 0.50."""
 FACET_COLUMNS = ("type", "status", "department")
 """Columns counted for facets (the category only ranks)."""
 WHOLE_LAW = float(os.environ.get("RULEBOOK_WHOLE_LAW", "0.5"))
