@@ -17,9 +17,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
-from whoosh import index as whoosh_index
 from whoosh import qparser
 from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Require, Term
 
 from .analysis import DURATION_TERM, add_words, analyzer, query_segmenter, strip_question_words
@@ -165,7 +165,9 @@ class Searcher:
             raise ValueError(f"unknown scoring {scoring!r}")
         self.dir = index_dir
         self.scoring = scoring
-        self.ix = whoosh_index.open_dir(str(index_dir))
+        # without mmap: whoosh-reloaded copies every memory-mapped segment file it opens into a BytesIO (160 MB
+        # for laws-cn); read through the file, a query touches only the blocks it needs
+        self.ix = FileStorage(str(index_dir), supports_mmap=os.environ.get("RULEBOOK_MMAP") == "1").open_index()
         self.synonyms = synonyms or Synonyms()
         self.thesaurus = Thesaurus.of(packaged() if thesaurus else {}, self.synonyms.expansions)
         self.prior = TitlePrior.load(index_dir / TITLES) if prior else None
