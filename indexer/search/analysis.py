@@ -37,27 +37,19 @@ _STOP = frozenset(
 
 QUESTION_WORDS = (
     "能不能 可不可以 可以吗 能否 是不是 是否 有没有 要不要 会不会 需不需要 用不用 该不该 行不行 算不算 对不对 "
-    "怎么办 怎么样 怎么 怎样 如何 咋办 咋 为什么 为啥 什么情况下 什么时候 什么样的 什么 啥时候 啥 "
-    "哪些情况 哪些 哪个 哪里 哪儿 多少 多久 几 请问 想问 我想知道 到底 究竟"
+    "怎么办 怎么样 怎么 怎样 如何 咋办 为什么 为啥 什么情况下 什么时候 什么样的 什么 啥时候 "
+    "哪些情况 哪些 哪个 哪里 哪儿 请问 想问 我想知道 到底 究竟"
 ).split()
-"""How a question is asked, not what it is about (能不能, 多少天, 什么情况下): dropped from a query before it is
-segmented, so that 能不能 does not become the content word 不能. The one list of them; the thesaurus sees the
-query before they go, so 多少天 can still mean 期限."""
+"""How a question is asked, not what it is about (能不能, 什么情况下, 是否): the one list of them. They are taken
+out of a query before it is segmented, so that 能不能 does not become the content word 不能. Single characters
+(几, 吗) and 多少, 多久 are not in it: taken out, they leave their neighbours to be segmented alone (几岁 -> 岁);
+jieba keeps them whole and the stop words drop them. The thesaurus sees the query first, so 多少天 still means
+a time limit."""
 _PARTICLES = "吗呢吧啊呀么"
 """Sentence-final particles, dropped only before punctuation or the end: 酒吧, 网吧 and 吗啡 are words."""
 _QUESTION = re.compile(
     "|".join(re.escape(w) for w in sorted(QUESTION_WORDS, key=len, reverse=True)) + rf"|[{_PARTICLES}]+(?=[\s?？!！。，,；;]|$)"
 )
-
-
-DURATION_TERM = "期限"
-"""Indexed beside every stated duration (二十日内, 六个月, 3个工作日): laws give a time limit as a number of days,
-months or years and seldom call it 期限, so a question asking how long (多久, 多少天) finds the articles that
-state one. Questions reach it through the thesaurus (多久 -> 期限)."""
-_DURATION = re.compile(
-    rf"(?<![月第零〇一二两三四五六七八九十百千万\d])(?:{CN_NUMBER}|\d{{1,3}}(?!\d))\s*(?:个)?\s*(?:工作日|日|天|个月|周|年|小时)"
-)
-_NOT_DURATION = re.compile(r"[〇零]")  # 二〇一九年 is a date
 
 
 def strip_question_words(text: str) -> str:
@@ -158,11 +150,6 @@ def terms(text: str, stopwords: bool = True, segmenter=None) -> Iterator[tuple[s
             yield article_term(value), m.start(), m.end()
         last = m.end()
     yield from _plain(folded, last, len(folded), stopwords, segmenter)
-    # one term for all the durations the text states, after its words (so phrases across them still match)
-    for d in _DURATION.finditer(folded):
-        if not _NOT_DURATION.search(d.group(0)):
-            yield DURATION_TERM, d.start(), d.end()
-            break
 
 
 def _plain(text: str, start: int, end: int, stopwords: bool, segmenter) -> Iterator[tuple[str, int, int]]:

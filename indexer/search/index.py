@@ -27,7 +27,7 @@ from .layout import CODE_FIELDS, MANIFEST, SEGMENTER, TABLE, TEXT_FIELDS, TITLES
 from .units import SearchUnit, item_units
 from .vectors import DocTable
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 8
 
 
 def schema() -> Schema:

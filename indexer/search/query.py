@@ -22,7 +22,7 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Require, Term
 
-from .analysis import DURATION_TERM, add_words, analyzer, query_segmenter, strip_question_words
+from .analysis import add_words, analyzer, query_segmenter, strip_question_words
 from .layout import CODE_FIELDS, SEGMENTER, TABLE, TEXT_FIELDS, TITLES, VOCAB, WORDS
 from .prior import PRIOR_WEIGHT, TitlePrior
 from .snippets import snippet as make_snippet
@@ -271,7 +271,6 @@ class Searcher:
                 # only common words: keep the MAX_TERMS rarest of them, so a long run of them stays cheap
                 occurring = sorted((n, t) for t, n in freq.items() if n > 0)
                 common = {t for _, t in occurring[budget:]}
-        common.discard(DURATION_TERM)  # in many units, but the one sign that a unit states a time limit
         if not common:
             return q
 
