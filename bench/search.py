@@ -82,8 +82,9 @@ def child(phase: str, proj: Path, out: Path, extra: str) -> None:
 
             # "matchers": every query through Whoosh's own matcher tree, the obvious way to use Whoosh
             scoring = "whoosh" if phase == "matchers-query" else "bm25f"
-            s = Searcher(out, Synonyms.load(proj / "rules" / "synonyms.yml"), scoring=scoring)
+            synonyms = Synonyms.load(proj / "rules" / "synonyms.yml")
             t = time.perf_counter()
+            s = Searcher(out, synonyms, scoring=scoring)
             s.warm()
             opened = time.perf_counter() - t
 
