@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import shutil
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .check import check_rulebook
+from .check import check_project_files, check_rulebook
 from .diagnostics import Report
+from .headers import policy
 from .load import load_rulebook
 from .mkdocs_site import SiteBuildError, build_html, site_name
-from .releases import Releases
+from .releases import BuildLockedError, Releases, build_lock
 from .render import NavEntry, RenderContext, render_site
 from .render.fragments import Fragments
 from .rulebook import Rulebook
+from .safepath import Walk, total_bytes, walk
 from .search.index import build_index
+from .settings import Settings, SettingsError, load_settings
 
 
 @dataclass
@@ -38,6 +44,18 @@ class Project:
         self.docs = self.root / "docs"
         self.config = self.root / "mkdocs.yml"
         self.out = self.root / "build"
+
+    @property
+    def settings(self) -> Settings:
+        """`rulebook.yml`, read each time (it is tiny) so `serve --watch` sees edits; raises SettingsError."""
+        return load_settings(self.root)
+
+    def docs_files(self) -> Walk:
+        """The hand-written pages and assets, never leaving the project (links outside are skipped)."""
+        return walk(self.docs, self.root, exclude=(self.out,))
+
+    def rules_files(self) -> Walk:
+        return walk(self.rules, self.root, exclude=(self.out,))
 
 
 @dataclass
@@ -58,12 +76,12 @@ def fingerprint(project: Project) -> str:
     from . import __version__
 
     digest = hashlib.sha256(__version__.encode())
-    files = [project.config]
-    for folder in (project.rules, project.docs):
-        if folder.is_dir():
-            files += sorted(p for p in folder.rglob("*") if p.is_file())
+    files = [project.config, project.root / "rulebook.yml", *project.rules_files().files, *project.docs_files().files]
     for path in files:
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError:  # gone since the walk (an editor's temp file), or rulebook.yml absent
+            continue
         digest.update(f"{path.relative_to(project.root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
@@ -79,16 +97,25 @@ def is_stale(project: Project) -> bool:
     return info.get("fingerprint") != fingerprint(project)
 
 
-def load_and_check(project: Project, today: date | None = None) -> tuple[Rulebook, Report]:
+def load_and_check(project: Project, today: date | None = None, trust_html: bool = False) -> tuple[Rulebook, Report]:
+    """What `rulebook check` does, so that whatever it accepts is what a build builds."""
     book, report = load_rulebook(project.rules, display_base=project.root)
-    report.extend(check_rulebook(book, today))
+    report.extend(check_rulebook(book, today, trust_html=trust_html))
+    report.extend(check_project_files(project.rules, project.root, project.root))
     return book, report
+
+
+def copy_docs(project: Project, docs_dir: Path) -> None:
+    """Copy the hand-written docs: real files only, never through a link that leaves the project (check warns)."""
+    for path in project.docs_files().files:
+        target = docs_dir / path.relative_to(project.docs)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
 
 
 def write_pages(project: Project, book: Rulebook, docs_dir: Path, name: str) -> tuple[int, list[NavEntry], Fragments]:
     """Hand-written docs first, then generated pages; a hand page may not silently replace a generated one."""
-    if project.docs.is_dir():
-        shutil.copytree(project.docs, docs_dir, dirs_exist_ok=True)
+    copy_docs(project, docs_dir)
     site = render_site(RenderContext(book), name)
     for rel, markdown in site.pages.items():
         target = docs_dir / rel
@@ -102,8 +129,8 @@ def write_pages(project: Project, book: Rulebook, docs_dir: Path, name: str) -> 
 def hand_nav(project: Project) -> list[NavEntry]:
     """Hand-written pages go under "Guide", titled by their first heading."""
     entries: list[NavEntry] = []
-    for path in sorted(project.docs.glob("*.md")) if project.docs.is_dir() else []:
-        if path.name == "index.md":
+    for path in project.docs_files().files:
+        if path.parent != project.docs or path.suffix != ".md" or path.name == "index.md":
             continue
         title = path.stem.replace("-", " ").capitalize()
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -124,24 +151,82 @@ def write_api_data(book: Rulebook, folder: Path) -> None:
 
 
 def build(
-    project: Project, *, today: date | None = None, progress: Progress | None = None, with_index: bool = True
+    project: Project,
+    *,
+    today: date | None = None,
+    progress: Progress | None = None,
+    with_index: bool = True,
+    wait: float = 600.0,
 ) -> BuildResult:
-    """Check, then build a new release aside; publish it only if every stage succeeded."""
+    """Check, then build a new release aside; publish it only if every stage succeeded.
+
+    Never raises for anything a project or the machine can do to it: invalid settings, another build running,
+    a full disk, a read-only folder or a bug in a later stage each come back as a failed result with one line
+    saying what happened, and the release that was being served stays where it was.
+    """
     started = time.perf_counter()
-    stamp = fingerprint(project)
     say = progress or (lambda _msg: None)
+    try:
+        with build_lock(project.out, wait=wait, on_wait=say):
+            result = _build_locked(project, today, say, with_index)
+    except BuildLockedError as exc:
+        result = BuildResult(False, Report(), errors=[str(exc)])
+    except OSError as exc:
+        result = BuildResult(False, Report(), errors=[os_error_message(exc, project)])
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def os_error_message(exc: OSError, project: Project) -> str:
+    """One line that says what the machine refused and what to do about it."""
+    where = exc.filename or project.out
+    if exc.errno == errno.ENOSPC:
+        return f"no space left on the device while writing {where}: free some space (old releases are in {project.out / 'releases'}) and build again"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"cannot write {where} ({exc.strerror}): make {project.out} writable for this user, or build a copy of the project elsewhere"
+    return f"cannot build: {exc.strerror or exc} ({where})"
+
+
+def _build_locked(project: Project, today: date | None, say: Progress, with_index: bool) -> BuildResult:
+    try:
+        settings = project.settings
+    except SettingsError as exc:
+        return BuildResult(False, Report(), errors=[str(exc)])
+    releases = Releases(project.out)
+    releases.clean_leftovers()
+    releases.adopt_plain_current()
+    say("reading the project")
+    rules, docs = project.rules_files(), project.docs_files()
+    size = total_bytes(rules.files) + total_bytes(docs.files)
+    if size > settings.max_input_mb * 1_048_576:
+        return BuildResult(
+            False,
+            Report(),
+            errors=[
+                f"rules/ and docs/ hold {size / 1_048_576:,.0f} MB, more than the {settings.max_input_mb:,} MB a build accepts "
+                f"(max_input_mb in rulebook.yml): nothing was built"
+            ],
+        )
+    stamp = fingerprint(project)
     say("loading and checking rules")
-    book, report = load_and_check(project, today)
+    book, report = load_and_check(project, today, settings.trust_html)
     if report.errors:
         return BuildResult(False, report, errors=[f"{len(report.errors)} errors in rules: nothing was built"])
-    releases = Releases(project.out)
     staged = releases.stage()
     try:
         name = site_name(project.config)
         say(f"rendering {len(book)} items")
         pages, nav, fragments = write_pages(project, book, staged / "docs", name)
         say("building the site")
-        build_html(project.config, staged / "docs", staged / "site", nav + hand_nav(project), fragments.expand)
+        script_hashes = build_html(
+            project.config,
+            staged / "docs",
+            staged / "site",
+            nav + hand_nav(project),
+            fragments.expand,
+            sanitize=not settings.trust_html,
+        )
+        (staged / "headers.json").write_text(json.dumps({"Content-Security-Policy": policy(script_hashes)}), encoding="utf-8")
         if with_index:
             say("indexing for search")
             previous = releases.current()
@@ -165,11 +250,22 @@ def build(
             encoding="utf-8",
         )
         shutil.rmtree(staged / "docs")
-        release = releases.publish(staged)
+        release = releases.publish(staged, keep=settings.keep_releases)
     except SiteBuildError as exc:
         releases.discard(staged)
-        return BuildResult(False, report, errors=exc.messages, seconds=time.perf_counter() - started)
+        return BuildResult(False, report, errors=exc.messages)
+    except OSError:
+        releases.discard(staged)
+        raise
+    except Exception as exc:  # a bug of ours must not become a traceback or a broken site
+        releases.discard(staged)
+        log = project.out / "last-build-error.log"
+        with contextlib.suppress(OSError):
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+        return BuildResult(
+            False, report, errors=[f"internal error while building ({type(exc).__name__}: {exc}); details in {log}"]
+        )
     except BaseException:
         releases.discard(staged)
         raise
-    return BuildResult(True, report, release, pages, time.perf_counter() - started)
+    return BuildResult(True, report, release, pages)

@@ -3,21 +3,42 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from .diagnostics import Report
 from .library.citations import check_citations
 from .links import find_links
-from .model import ALL_POSTS, Department, Item, Post, Procedure, Status, System
+from .model import ALL_POSTS, Department, Item, LibraryDocument, Post, Procedure, Status, System
 from .rulebook import Rulebook
+from .sanitize import unsafe_html
+
+MAX_NESTING = 30
+"""Lists, quotes and HTML elements nested deeper than this are an error: no reader needs them, and Markdown
+conversion recurses once per level (1,000 levels took 37 s and 830 MB before failing)."""
+_NESTING_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>")
+_VOID = {"br", "hr", "img", "input", "col", "wbr", "meta", "link", "source", "area", "base", "embed", "param", "track"}
+_AUTO_CLOSED = {"p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody", "tfoot", "colgroup"}
+"""Often left unclosed by hand: counting them would mistake a long list for a deep one."""
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 
 
-def check_rulebook(book: Rulebook, today: date | None = None) -> Report:
+def check_rulebook(book: Rulebook, today: date | None = None, *, trust_html: bool = False) -> Report:
     report = Report()
     today = today or date.today()
     for item in book:
         _check_common(book, item, report, today)
+        _check_body_shape(item, report)
+        if not trust_html and not isinstance(item, LibraryDocument):
+            for unsafe in unsafe_html(item.body):
+                report.warn(
+                    item.display_path,
+                    item.body_line + unsafe.line - 1,
+                    "unsafe-html",
+                    f"{unsafe.what} will be removed from the page (set trust_html: true in rulebook.yml to keep raw HTML)",
+                )
         if isinstance(item, Procedure):
             _check_procedure(book, item, report)
         elif isinstance(item, Post):
@@ -63,7 +84,23 @@ def _check_ref(
         report.add(item.display_path, item.line_of(*loc), "wrong-type", f"{where}: '{ref}' is a {target.type}, not a {noun}")
 
 
+SELF_REFERENCES = ("owner", "reports_to", "parent", "head")
+"""Fields naming one other item; naming the item itself is a cycle of one (superseded_by and backup have their own codes)."""
+
+
+def _check_self_references(item: Item, report: Report) -> None:
+    for name in SELF_REFERENCES:
+        if getattr(item, name, None) == item.id:
+            report.add(item.display_path, item.line_of(name), "self-reference", f"'{name}' names the item itself ('{item.id}')")
+    for n, ref in enumerate(item.related):
+        if ref == item.id:
+            report.add(
+                item.display_path, item.line_of("related", n), "self-reference", f"'related' names the item itself ('{item.id}')"
+            )
+
+
 def _check_common(book: Rulebook, item: Item, report: Report, today: date) -> None:
+    _check_self_references(item, report)
     _check_ref(book, item, report, item.owner, Department, "department", ("owner",))
     for n, ref in enumerate(item.related):
         _check_ref(book, item, report, ref, None, "item", ("related", n))
@@ -98,6 +135,94 @@ def _check_common(book: Rulebook, item: Item, report: Report, today: date) -> No
                 "broken-link",
                 f"link [[{link.target}]] points to no item{_suggest(book, link.target, None)}",
             )
+
+
+def check_project_files(rules: Path, project_root: Path | None, display_base: Path) -> Report:
+    """The files besides rule files that build and serve read: `rules/synonyms.yml` and `rulebook.yml`."""
+    from .search.synonyms import FILE_NAME, read_synonyms
+    from .search.thesaurus import check_packaged_thesaurus
+    from .settings import SETTINGS_FILE, SettingsError, load_settings
+
+    report = Report()
+    synonyms = rules / FILE_NAME
+    if synonyms.is_file():
+        _groups, problems = read_synonyms(synonyms)
+        for problem in problems:
+            report.add(_shown(synonyms, display_base), problem.line, "synonyms", problem.message)
+    report.extend(check_packaged_thesaurus())
+    trust_html = False
+    if project_root is not None and (project_root / SETTINGS_FILE).is_file():
+        try:
+            trust_html = load_settings(project_root).trust_html
+        except SettingsError as exc:
+            report.add(_shown(project_root / SETTINGS_FILE, display_base), 1, "settings", str(exc).split(": ", 1)[-1])
+    if project_root is not None:
+        _check_docs(project_root, display_base, trust_html, report)
+    return report
+
+
+def _check_docs(project_root: Path, display_base: Path, trust_html: bool, report: Report) -> None:
+    """The hand-written pages in docs/ go through the same site build: the same limits apply to them."""
+    from .frontmatter import SourceError, read_text
+    from .safepath import walk
+
+    walked = walk(project_root / "docs", project_root, exclude=(project_root / "build",))
+    for skipped in walked.skipped:
+        report.warn(_shown(skipped.path, display_base, resolve=False), 1, "skipped-file", skipped.reason)
+    for path in walked.files:
+        if path.suffix != ".md":
+            continue
+        shown = _shown(path, display_base)
+        try:
+            text = read_text(path)
+        except SourceError as exc:
+            report.add(shown, exc.line, exc.code, exc.message)
+            continue
+        depth, line = body_nesting(text)
+        if depth > MAX_NESTING:
+            report.add(shown, line, "too-deep", f"the text is nested up to {depth} levels deep from here; at most {MAX_NESTING}")
+        if not trust_html:
+            for unsafe in unsafe_html(text):
+                report.warn(shown, unsafe.line, "unsafe-html", f"{unsafe.what} will be removed from the page")
+
+
+def _shown(path: Path, base: Path, resolve: bool = True) -> str:
+    try:
+        return str((path.resolve() if resolve else path.absolute()).relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def body_nesting(markdown: str, limit: int = MAX_NESTING) -> tuple[int, int]:
+    """(deepest nesting, first 1-based line deeper than `limit`, else the deepest line) of block quotes, list
+    indentation and HTML elements in a body."""
+    deepest, where, open_tags, over = 0, 1, 0, 0
+    for n, line in enumerate(markdown.split("\n"), start=1):
+        stripped = line.lstrip(" \t>")
+        quotes = line[: len(line) - len(stripped)].count(">")
+        expanded = line.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip(" ")) if _LIST_ITEM.match(stripped) else 0
+        for m in _NESTING_TAG.finditer(line):
+            if m.group(2).lower() in _VOID | _AUTO_CLOSED or m.group(3):
+                continue
+            open_tags = max(open_tags + (-1 if m.group(1) else 1), 0)
+        depth = max(quotes + indent // 2, open_tags)
+        if depth > deepest:
+            deepest, where = depth, n
+        if depth > limit and not over:
+            over = n
+    return deepest, over or where
+
+
+def _check_body_shape(item: Item, report: Report) -> None:
+    depth, line = body_nesting(item.body)
+    if depth > MAX_NESTING:
+        report.add(
+            item.display_path,
+            item.body_line + line - 1,
+            "too-deep",
+            f"the text is nested up to {depth} levels deep from here (lists, quotes or HTML); at most {MAX_NESTING} can be shown",
+        )
 
 
 def _check_procedure(book: Rulebook, item: Procedure, report: Report) -> None:

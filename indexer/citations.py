@@ -63,6 +63,18 @@ class CitationError(ValueError):
     pass
 
 
+MAX_ARTICLE = 9_999
+"""No law has more articles (the longest, 民法典, has 1,260): a bigger number is a typing mistake."""
+
+
+def _article(number: int | None, what: str) -> int:
+    if number is None or number <= 0:
+        raise CitationError(f"cannot read the article in citation '{what}'")
+    if number > MAX_ARTICLE:
+        raise CitationError(f"article {number} in citation '{what}' is beyond any law (at most {MAX_ARTICLE:,})")
+    return number
+
+
 def parse_citation(entry: object) -> Citation:
     """Read a string or a {law, article, note} mapping; raise CitationError quoting what is wrong."""
     if isinstance(entry, str):
@@ -72,9 +84,7 @@ def parse_citation(entry: object) -> Citation:
         m = _TRAILING_ARTICLE.match(text)
         if m and m.group("law").strip(" ,，"):
             article = parse_article_number(m.group("art").replace(" ", "") if "第" in m.group("art") else m.group("art"))
-            if article is None or article <= 0:
-                raise CitationError(f"cannot read the article in citation '{text}'")
-            return Citation(m.group("law").strip(" ,，"), article)
+            return Citation(m.group("law").strip(" ,，"), _article(article, text))
         if re.search(r"第\s*\S+\s*条\s*$", text):
             raise CitationError(f"cannot read the article in citation '{text}'")
         return Citation(text)
@@ -89,8 +99,7 @@ def parse_citation(entry: object) -> Citation:
         number: int | None = None
         if article is not None:
             number = article if isinstance(article, int) and not isinstance(article, bool) else parse_article_number(str(article))
-            if number is None or number <= 0:
-                raise CitationError(f"cannot read article '{article}' of '{law}'")
+            number = _article(number, f"{law} {article}")
         note = entry.get("note")
         return Citation(law.strip(), number, str(note) if note is not None else None)
     raise CitationError(f"a citation is text such as '行政许可法 第四十二条' or a mapping, not {entry!r}")

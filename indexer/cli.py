@@ -26,12 +26,19 @@ def main() -> None:
     """Rulebook: rules, procedures and posts of an organ, checked, built into a site and searchable."""
 
 
-def run_checks(rules: Path, today: date | None = None):
-    from .search.thesaurus import check_files
+def run_checks(rules: Path, today: date | None = None, project_dir: Path | None = None):
+    """The same checks a build makes (`build.load_and_check`), for a rules folder given on the command line."""
+    from .check import check_project_files
+    from .settings import SettingsError, load_settings
 
-    book, report = load_rulebook(rules)
-    report.extend(check_rulebook(book, today))
-    report.extend(check_files(rules if rules.is_dir() else rules.parent))
+    try:
+        trust_html = load_settings(project_dir).trust_html if project_dir else False
+    except SettingsError:
+        trust_html = False  # reported by check_project_files
+    book, report = load_rulebook(rules, allowed=project_dir, display_base=Path.cwd())
+    report.extend(check_rulebook(book, today, trust_html=trust_html))
+    if rules.is_dir():
+        report.extend(check_project_files(rules, project_dir, Path.cwd()))
     return book, report
 
 
@@ -69,8 +76,8 @@ def check(
     if fmt not in ("text", "json"):
         raise typer.BadParameter("--format is 'text' or 'json'")
     rules = rules if rules.is_absolute() else project_dir / rules
-    _book, report = run_checks(rules)
-    _print_report(report, fmt, len(rule_files(rules)) if rules.exists() else 0)
+    _book, report = run_checks(rules, project_dir=project_dir)
+    _print_report(report, fmt, len(rule_files(rules, project_dir)) if rules.exists() else 0)
     raise typer.Exit(1 if report.errors else 0)
 
 
@@ -88,18 +95,26 @@ def build_cmd(
     no_index: bool = typer.Option(False, "--no-index", help="Build the site only, without the search index."),
 ) -> None:
     """Check the rules, then build the site and search index aside and publish them; a failure leaves the last good ones."""
-    project = _project(project_dir)
+    result = _run_build(_project(project_dir), with_index=not no_index)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def _run_build(project: Project, with_index: bool = True):
+    """Build with a progress line, print the diagnostics and the outcome; the caller decides what failure means."""
     with err.status("building…") as status:
-        result = build(project, progress=lambda msg: status.update(msg + "…"), with_index=not no_index)
+        result = build(project, progress=lambda msg: status.update(escape(msg) + "…"), with_index=with_index)
     _print_diagnostics(result.report)
     if not result.ok:
         for message in result.errors:
-            err.print(f"[red]{message}[/red]", highlight=False)
+            err.print(f"[red]{escape(message)}[/red]", highlight=False)
         err.print("[bold red]Build failed; the previous site is unchanged.[/bold red]")
-        raise typer.Exit(1)
-    err.print(
-        f"[bold green]Built {result.pages} pages in {result.seconds:.1f} s[/bold green] -> {result.release}/site", highlight=False
-    )
+    else:
+        err.print(
+            f"[bold green]Built {result.pages} pages in {result.seconds:.1f} s[/bold green] -> {escape(str(result.release))}/site",
+            highlight=False,
+        )
+    return result
 
 
 def _searcher(project: Project):
@@ -260,14 +275,26 @@ def serve(
     import uvicorn
 
     from .serve import create_app
+    from .serve_protocol import HeaderTimeoutProtocol
     from .watch import watch
 
     project = _project(project_dir)
     from .releases import Releases
+    from .serve import BuildStatus
 
+    status = BuildStatus()
     current = Releases(project.out).current()
     if is_stale(project) or current is None or not (current / "index").is_dir():
-        build_cmd(project_dir, no_index=False)
+        result = _run_build(project)
+        if not result.ok:
+            current = Releases(project.out).current()
+            if current is None:
+                err.print(
+                    "[bold red]Nothing to serve: no release has ever been built. Fix the problems above and run again.[/bold red]"
+                )
+                raise typer.Exit(1)
+            status.problem = _problem_lines(result)
+            err.print(f"[yellow]Serving the last good release, {escape(current.name)}, until the problems are fixed.[/yellow]")
     else:
         err.print("Site is up to date.")
     if workers > 1:
@@ -276,16 +303,26 @@ def serve(
         import os
 
         os.environ["RULEBOOK_PROJECT"] = str(project.root)
+        os.environ["RULEBOOK_PROBLEM"] = json.dumps(status.problem, ensure_ascii=False)
         err.print(f"[bold]Serving {escape(project.root.name)} at http://{host}:{port}[/bold] with {workers} workers")
-        uvicorn.run("indexer.serve:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning")
+        uvicorn.run(
+            "indexer.serve:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            http=HeaderTimeoutProtocol,
+        )
         return
     events = asyncio.Event() if watch_ else None
-    app_ = create_app(project.out, project.rules / "synonyms.yml", events)
-    config = uvicorn.Config(app_, host=host, port=port, log_level="warning")
+    app_ = create_app(project.out, project.rules / "synonyms.yml", events, status)
+    config = uvicorn.Config(app_, host=host, port=port, log_level="warning", http=HeaderTimeoutProtocol)
     server = uvicorn.Server(config)
 
     def report(result) -> None:
         _print_diagnostics(result.report)
+        status.problem = [] if result.ok else _problem_lines(result)
         if result.ok:
             err.print(f"[green]rebuilt in {result.seconds:.1f} s[/green]", highlight=False)
         else:
@@ -303,6 +340,12 @@ def serve(
             task.cancel()
 
     asyncio.run(main())
+
+
+def _problem_lines(result) -> list[str]:
+    """What open pages show in their banner while the last build failed: its errors, then the diagnostics."""
+    lines = list(result.errors) + [str(d) for d in result.report.errors]
+    return lines[:50]
 
 
 from .cli_training import register as _register_training  # noqa: E402 - commands of the training issue

@@ -13,22 +13,27 @@ from .diagnostics import Report
 from .frontmatter import MAX_FILE_BYTES, Source, SourceError, read_source
 from .model import ITEM_TYPES, AnyItem, Item, LibraryDocument
 from .rulebook import Rulebook
+from .safepath import Skipped, Walk, inside, walk
 
 _ADAPTER: TypeAdapter[Item] = TypeAdapter(AnyItem)
 
 
-def rule_files(root: Path) -> list[Path]:
-    """Markdown files under root, skipping hidden files and folders; sorted so output is stable."""
+def rule_walk(root: Path, allowed: Path | None = None) -> Walk:
+    """Markdown files under root (hidden ones left out, sorted), never leaving `allowed`; skipped links with reasons."""
     if root.is_file():
-        return [root]
-    files = []
-    for path in root.rglob("*.md"):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.is_file():
-            files.append(path)
-    return sorted(files)
+        walked = Walk()
+        if allowed is None or inside(root, allowed):
+            walked.files.append(root)
+        else:
+            walked.skipped.append(Skipped(root, f"symbolic link outside {allowed}: not read"))
+        return walked
+    walked = walk(root, allowed or root)
+    walked.files = [p for p in walked.files if p.suffix == ".md"]
+    return walked
+
+
+def rule_files(root: Path, allowed: Path | None = None) -> list[Path]:
+    return rule_walk(root, allowed).files
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -101,16 +106,26 @@ def load_rulebook(
     max_bytes: int = MAX_FILE_BYTES,
     on_file: Callable[[Path], None] | None = None,
     files: Iterable[Path] | None = None,
+    allowed: Path | None = None,
 ) -> tuple[Rulebook, Report]:
-    """Load every rule file under root. Returns what loaded and what went wrong; the rest always loads."""
+    """Load every rule file under root. Returns what loaded and what went wrong; the rest always loads.
+
+    Files are read only where their real path is inside `allowed` (the project; default `display_base`, else
+    `root`): a symbolic link to anywhere else is reported and skipped, never read.
+    """
     report = Report()
     book = Rulebook(root)
     base = display_base or Path.cwd()
     if not root.exists():
         report.add(str(root), 1, "missing", "rules folder does not exist")
         return book, report
+    if files is None:
+        walked = rule_walk(root, allowed or display_base or root)
+        for skipped in walked.skipped:
+            report.warn(_display(skipped.path, base, resolve=False), 1, "skipped-file", skipped.reason)
+        files = walked.files
     first_seen: dict[str, str] = {}
-    for path in files if files is not None else rule_files(root):
+    for path in files:
         display = _display(path, base)
         if on_file:
             on_file(path)
@@ -137,8 +152,8 @@ def load_rulebook(
     return book, report
 
 
-def _display(path: Path, base: Path) -> str:
+def _display(path: Path, base: Path, resolve: bool = True) -> str:
     try:
-        return str(path.resolve().relative_to(base.resolve()))
+        return str((path.resolve() if resolve else path.absolute()).relative_to(base.resolve()))
     except ValueError:
         return str(path)

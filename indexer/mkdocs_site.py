@@ -6,12 +6,16 @@ replacing the generator should mean replacing this file only.
 
 from __future__ import annotations
 
+import contextlib
+import html
 import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .headers import inline_script_hashes, meta_tag
 from .render import NavEntry
+from .sanitize import clean
 
 
 class SiteBuildError(Exception):
@@ -30,7 +34,24 @@ class _Collect(logging.Handler):
 
 
 def _nav(entries: list[NavEntry]) -> list[Any]:
-    return [{title: _nav(target) if isinstance(target, list) else target} for title, target in entries]
+    """The nav for MkDocs. Material prints nav titles as raw HTML, so they are escaped here, where they land."""
+    return [{html.escape(title): _nav(target) if isinstance(target, list) else target} for title, target in entries]
+
+
+def offline_emoji(
+    index: str, shortname: str, alias: str, uc: str | None, alt: str, title: str, category: str, options: dict, md: Any
+) -> Any:
+    """`:material-…:` icons as Material's inline SVG; every other `:emoji:` as its Unicode character.
+
+    Material's own generator makes `<img>` tags pointing at a CDN for emoji, which an offline intranet site
+    cannot load (and which would tell an outside host who reads what).
+    """
+    from material.extensions.emoji import to_svg
+    from pymdownx.emoji import to_alt
+
+    if uc is None:  # an icon bundled with Material: inline SVG, no request
+        return to_svg(index, shortname, alias, uc, alt, title, category, options, md)
+    return to_alt(index, shortname, alias, uc, alt, title, category, options, md)
 
 
 def site_name(config_file: Path) -> str:
@@ -39,14 +60,52 @@ def site_name(config_file: Path) -> str:
     return str(load_config(config_file=str(config_file))["site_name"])
 
 
-class _Expand:
-    """A plugin in all but name: MkDocs calls `on_page_content` with each page's HTML before the theme wraps it."""
+class _Glue:
+    """A plugin in all but name, doing what Material's templates need done to pages built from rules.
 
-    def __init__(self, expand: Callable[[str], str]) -> None:
+    - Page titles and descriptions from front matter are escaped: Material prints `page.meta.title` and
+      `page.meta.description` raw into `<title>`, the header and a `<meta>` attribute.
+    - Each page's converted HTML is sanitised (unless the project trusts raw HTML), then the renderer's
+      pre-rendered fragments are expanded, so the site's own widgets are not subject to the allow-list.
+    - Each finished page gets a Content-Security-Policy `<meta>` allowing its own inline scripts by hash;
+      the union of those hashes is kept for the server's header.
+    """
+
+    def __init__(self, expand: Callable[[str], str] | None, sanitize: bool) -> None:
         self.expand = expand
+        self.sanitize = sanitize
+        self.script_hashes: set[str] = set()
+
+    def on_page_markdown(self, markdown: str, page: Any, **_kwargs: Any) -> str:
+        for key in ("title", "description"):
+            value = page.meta.get(key)
+            if isinstance(value, str):
+                page.meta[key] = html.escape(value)
+        return markdown
 
     def on_page_content(self, html: str, **_kwargs: Any) -> str:
-        return self.expand(html)
+        if self.sanitize:
+            html = clean(html)
+        return self.expand(html) if self.expand else html
+
+    def on_files(self, files: Any, **_kwargs: Any) -> Any:
+        self.static_pages = [f.abs_dest_path for f in files if f.is_static_page()]
+        return files
+
+    def on_post_build(self, **_kwargs: Any) -> None:
+        """Static .html pages (the print packs) are copied as they are: their inline scripts need hashes too."""
+        for path in getattr(self, "static_pages", []):
+            with contextlib.suppress(OSError):
+                self.script_hashes |= inline_script_hashes(Path(path).read_text(encoding="utf-8"))
+
+    def on_post_page(self, output: str, **_kwargs: Any) -> str:
+        hashes = inline_script_hashes(output)
+        self.script_hashes |= hashes
+        head = output.find("<head>")
+        if head < 0:
+            return output
+        at = head + len("<head>")
+        return output[:at] + "\n" + meta_tag(hashes) + output[at:]
 
 
 def build_html(
@@ -56,10 +115,12 @@ def build_html(
     nav: list[NavEntry],
     expand: Callable[[str], str] | None = None,
     strict: bool = True,
-) -> None:
+    sanitize: bool = True,
+) -> set[str]:
     """Run MkDocs on `docs_dir` into `site_dir`; any warning fails the build when strict.
 
-    `expand` post-processes each page's converted HTML (the renderer's pre-rendered fragments).
+    `expand` post-processes each page's converted HTML (the renderer's pre-rendered fragments). Returns the
+    CSP hash sources of every inline script the site's pages carry, for the server's header.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -72,8 +133,8 @@ def build_html(
     try:
         config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
         config["nav"] = _nav(nav)
-        if expand is not None:
-            config["plugins"]["rulebook-fragments"] = _Expand(expand)  # type: ignore[assignment]
+        glue = _Glue(expand, sanitize)
+        config["plugins"]["rulebook-glue"] = glue  # type: ignore[assignment]
         build(config)
     except (MkDocsException, SystemExit) as exc:
         raise SiteBuildError(collect.messages or [str(exc)]) from exc
@@ -81,3 +142,4 @@ def build_html(
         logger.removeHandler(collect)
     if strict and collect.messages:
         raise SiteBuildError(collect.messages)
+    return glue.script_hashes

@@ -7,20 +7,52 @@ files (does this post exist? do the steps fit the limit?) lives in `check`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from .citations import Citation, parse_citation
 from .timelimits import TimeLimit, parse_time_limit
 
 ID_RE = re.compile(r"^[^\W_A-Z][\w-]*$")
+ASCII_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _odd_character(value: str) -> str | None:
+    """The first character that makes an id a look-alike: anything but a-z, 0-9, '-' and Chinese characters.
+
+    Imported laws keep ids made from their Chinese titles; everything else is ASCII, so a Cyrillic 'і' or a
+    full-width 'ｗ' that looks like a Latin letter cannot make a second 'window-clerk'.
+    """
+    for ch in value:
+        if ch.isascii() or unicodedata.name(ch, "").startswith("CJK UNIFIED IDEOGRAPH"):
+            continue
+        return ch
+    return None
+
+
+def _describe(ch: str) -> str:
+    return f"'{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')})"
 
 
 def _check_id(value: str) -> str:
+    odd = _odd_character(value)
+    if odd is not None:
+        raise ValueError(f"id '{value}' contains {_describe(odd)}: ids use a-z, 0-9 and '-' (e.g. 'window-clerk')")
     if not ID_RE.match(value) or value != value.lower() or "_" in value:
         raise ValueError(f"malformed id '{value}': use lower-case letters, digits and '-' (e.g. 'window-clerk')")
     return value
@@ -138,6 +170,14 @@ class Item(Strict):
             if line is not None:
                 return line
         return 1
+
+    @field_validator("id")
+    @classmethod
+    def _own_rules_have_ascii_ids(cls, value: str) -> str:
+        """Imported laws keep ids made from their Chinese titles; the organ's own ids are typed by people: ASCII."""
+        if not issubclass(cls, LibraryDocument) and not ASCII_ID_RE.match(value):
+            raise ValueError(f"id '{value}': the organ's own items use a-z, 0-9 and '-' only (e.g. 'window-clerk')")
+        return value
 
 
 class Step(Strict):

@@ -30,6 +30,7 @@ from .render.markdown import STATUS_LABELS
 from .render.markdown import text as md_text
 from .render.procedure import flowchart, steps_total
 from .rulebook import Rulebook
+from .sanitize import clean
 from .training import LawReading, QuizEntry, gather_questions, item_minutes, laws_of, onboarding_path
 
 DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
@@ -164,7 +165,7 @@ class _Renderer:
             return f"[{label}](#{anchor(target)})" if target and target.id in self.inside else label
 
         self.md.reset()
-        return _shift_headings(self.md.convert(replace_links(item.body, short)))
+        return _shift_headings(clean(self.md.convert(replace_links(item.body, short))))  # the site's allow-list
 
     def meta(self, item: Item) -> str:
         rows = [["Type", e(TYPE_LABELS[item.type][0])], ["Status", e(STATUS_LABELS[item.status])]]
@@ -537,6 +538,8 @@ def write_pdf(page_html: str, out: Path, *, mermaid_js: Path, title: str = "", c
             browser = pw.chromium.launch(executable_path=str(exe), args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page()
+                # nothing may leave the machine or reach a local service: the pack is one self-contained page
+                page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("data:") else route.abort())
                 page.set_content(page_html, wait_until="load")
                 if page.locator("pre.mermaid").count():
                     page.add_script_tag(path=str(mermaid_js))

@@ -24,27 +24,33 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from .headers import SECURITY_HEADERS, policy
 from .releases import Releases
 from .search.query import MAX_LIMIT, MAX_QUERY_CHARS, Searcher
-from .search.synonyms import Synonyms
+from .search.synonyms import Synonyms, SynonymsError
 
 MAX_OFFSET = 1000
 QUERY_SECONDS = 1.0
 SEARCH_THREADS = 2
 """Searches run at once per process. Whoosh is pure Python, so more threads only share one core."""
+SLOW_QUEUE = 8
+"""Phrase and NOT searches that may wait for a thread; one more is told to come back (503, Retry-After)."""
 CACHE_SIZE = int(os.environ.get("RULEBOOK_CACHE_SIZE", "2048"))
 """Answers kept per release; 0 turns the cache off (the load benchmark measures both)."""
 
 
 def _site_file(site: Path, rel: str) -> Path | None:
     """The file under `site` a URL path names, or None: anything that resolves outside the site is not found."""
-    root = site.resolve()
-    candidate = (root / rel.lstrip("/")).resolve()
-    if not candidate.is_relative_to(root):
+    try:
+        root = site.resolve()
+        candidate = (root / rel.lstrip("/")).resolve()
+        if not candidate.is_relative_to(root):
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+    except (OSError, ValueError):  # a NUL byte, a name too long for the file system: no such page
         return None
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() else None
 
 
 class Current:
@@ -60,6 +66,7 @@ class Current:
         self._searcher: Searcher | None = None
         self._obligations: dict[str, object] | None = None
         self._cache: OrderedDict[tuple, bytes] = OrderedDict()
+        self._csp: dict[Path, str] = {}
 
     def release(self) -> Path:
         current = self.releases.current()
@@ -92,7 +99,11 @@ class Current:
             self._loading.release()
 
     def _load(self, release: Path) -> None:
-        synonyms = Synonyms.load(self.synonyms_file) if self.synonyms_file else Synonyms()
+        try:
+            synonyms = Synonyms.load(self.synonyms_file) if self.synonyms_file else Synonyms()
+        except SynonymsError as exc:  # `rulebook check` reports it; search goes on without synonyms meanwhile
+            logging.getLogger("rulebook.serve").warning("synonyms not used: %s", exc)
+            synonyms = Synonyms()
         searcher = Searcher(release / "index", synonyms) if (release / "index").is_dir() else None
         if searcher is not None:
             searcher.warm()  # read the per-document arrays and jieba's dictionary now, not in a search
@@ -133,6 +144,44 @@ class Current:
         self._refresh()
         return self._obligations or {}
 
+    def csp(self) -> str:
+        """The release's Content-Security-Policy (its pages' inline-script hashes); the strictest one without."""
+        release = self.releases.current()
+        if release is None:
+            return policy(())
+        cached = self._csp.get(release)
+        if cached is None:
+            try:
+                cached = str(json.loads((release / "headers.json").read_text(encoding="utf-8"))["Content-Security-Policy"])
+            except (OSError, ValueError, KeyError, TypeError):
+                cached = policy(())
+            self._csp = {release: cached}
+        return cached
+
+
+class SecurityHeaders:
+    """Adds the security headers and the release's CSP to every response, files, API answers and errors alike."""
+
+    def __init__(self, app, current: Current) -> None:
+        self.app = app
+        self.current = current
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                extra = {**SECURITY_HEADERS, "Content-Security-Policy": self.current.csp()}
+                headers += [(k.lower().encode(), v.encode()) for k, v in extra.items() if k.lower().encode() not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
 
 def _param(request: Request, name: str, max_len: int = 100) -> str | None:
     value = request.query_params.get(name)
@@ -156,15 +205,31 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+class BuildStatus:
+    """What the last build said, for the pages open in browsers: while it failed, they show why in a banner
+    (the site itself stays the last good release)."""
+
+    def __init__(self, problem: list[str] | None = None) -> None:
+        self.problem: list[str] = list(problem or [])
+
+
 def app_from_env() -> Starlette:
     """For `uvicorn --factory` with several worker processes: the project comes from the environment."""
     root = Path(os.environ["RULEBOOK_PROJECT"])
-    return create_app(root / "build", root / "rules" / "synonyms.yml")
+    problem = json.loads(os.environ.get("RULEBOOK_PROBLEM", "[]"))
+    return create_app(root / "build", root / "rules" / "synonyms.yml", status=BuildStatus(problem))
 
 
-def create_app(out: Path, synonyms_file: Path | None = None, watch_events: asyncio.Event | None = None) -> Starlette:
+def create_app(
+    out: Path,
+    synonyms_file: Path | None = None,
+    watch_events: asyncio.Event | None = None,
+    status: BuildStatus | None = None,
+) -> Starlette:
     current = Current(out, synonyms_file)
+    status = status or BuildStatus()
     searching = asyncio.Semaphore(SEARCH_THREADS)
+    waiting = 0
 
     async def api_search(request: Request) -> Response:
         q = request.query_params.get("q", "")
@@ -180,8 +245,15 @@ def create_app(out: Path, synonyms_file: Path | None = None, watch_events: async
             # loop, which measured 1.6x the searches a second of a thread pool (threads only add GIL hand-offs)
             body = current.search(searcher, q, limit=limit, offset=offset, **kwargs)
         elif body is None:
-            async with searching:  # phrases and NOT may take Whoosh's slow path: off the loop, a few at a time
-                body = await run_in_threadpool(current.search, searcher, q, limit=limit, offset=offset, **kwargs)
+            nonlocal waiting
+            if waiting >= SLOW_QUEUE + SEARCH_THREADS:  # a bounded queue: shed load rather than answer in minutes
+                raise HTTPException(503, "the server is busy with slow searches; try again in a moment", {"Retry-After": "1"})
+            waiting += 1
+            try:
+                async with searching:  # phrases and NOT may take Whoosh's slow path: off the loop, a few at a time
+                    body = await run_in_threadpool(current.search, searcher, q, limit=limit, offset=offset, **kwargs)
+            finally:
+                waiting -= 1
         return Response(body, media_type="application/json")
 
     async def api_obligations(request: Request) -> Response:
@@ -193,16 +265,33 @@ def create_app(out: Path, synonyms_file: Path | None = None, watch_events: async
 
     async def api_health(request: Request) -> Response:
         release = current.release()
-        return JSONResponse({"release": release.name, "search": (release / "index").is_dir(), "watch": watch_events is not None})
+        return JSONResponse(
+            {
+                "release": release.name,
+                "search": (release / "index").is_dir(),
+                "watch": watch_events is not None,
+                "problem": status.problem,
+            }
+        )
 
     async def api_events(request: Request) -> Response:
-        """Server-sent events for `serve --watch`: one `reload` each time a new release is published."""
+        """Server-sent events for `serve --watch`: `reload` when a new release is published, `problem` with the
+        diagnostics when a rebuild fails (the page keeps showing the last good release), `fixed` when it works again."""
         if watch_events is None:
             raise HTTPException(404, "not watching: start `rulebook serve --watch`")
         start = current.release().name
 
+        def problem_event() -> str:
+            if status.problem:
+                return "event: problem\ndata: " + json.dumps({"lines": status.problem}, ensure_ascii=False) + "\n\n"
+            return "event: fixed\ndata: {}\n\n"
+
         async def stream():
             yield "retry: 1000\n\n"
+            shown: list[str] = []
+            if status.problem:
+                shown = list(status.problem)
+                yield problem_event()
             while not await request.is_disconnected():
                 try:
                     await asyncio.wait_for(watch_events.wait(), timeout=15)
@@ -212,6 +301,9 @@ def create_app(out: Path, synonyms_file: Path | None = None, watch_events: async
                 if current.release().name != start:
                     yield "event: reload\ndata: {}\n\n"
                     return
+                if status.problem != shown:
+                    shown = list(status.problem)
+                    yield problem_event()
 
         return StreamingResponse(stream(), media_type="text/event-stream")
 
@@ -231,7 +323,8 @@ def create_app(out: Path, synonyms_file: Path | None = None, watch_events: async
     async def error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
-        return JSONResponse({"error": detail, "status": status}, status_code=status)
+        headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else None
+        return JSONResponse({"error": detail, "status": status}, status_code=status, headers=headers)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -243,7 +336,7 @@ def create_app(out: Path, synonyms_file: Path | None = None, watch_events: async
             pass  # nothing built yet, or no index: the requests will say so
         yield
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/api/search", api_search),
             Route("/api/obligations/{post}", api_obligations),
@@ -256,3 +349,5 @@ def create_app(out: Path, synonyms_file: Path | None = None, watch_events: async
         exception_handlers={HTTPException: error, Exception: error},
         lifespan=lifespan,
     )
+    app.add_middleware(SecurityHeaders, current=current)
+    return app

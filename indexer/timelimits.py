@@ -67,6 +67,10 @@ class TimeLimitError(ValueError):
     pass
 
 
+MAX_WORKING_DAYS = 120 * 21
+"""About ten years of working days: any longer limit is a typing mistake, and huge numbers would print as 'inf'."""
+
+
 _IMMEDIATE = {
     "on the spot",
     "immediately",
@@ -122,7 +126,10 @@ def parse_time_limit(text: object) -> TimeLimit:
             amount = _number(m.group(1))
             if amount is None or amount <= 0:
                 break
-            return TimeLimit(raw, amount, unit)
+            limit = TimeLimit(raw, amount, unit)
+            if not limit.working_days <= MAX_WORKING_DAYS:  # also catches inf from a 400-digit number
+                raise TimeLimitError(f"time limit '{raw[:40]}' is longer than ten years: check the number")
+            return limit
     raise TimeLimitError(
         f"cannot read time limit '{raw}': write e.g. 'on the spot', '2 hours', "
         "'3 working days', '20 days', '1 month', '即办', '5个工作日' or '20日'"

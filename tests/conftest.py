@@ -75,3 +75,13 @@ def book():
     from indexer.load import load_rulebook
 
     return load_rulebook(ROOT / "rules")[0]
+
+
+def wait_until(page, expression: str, timeout_ms: int = 15000) -> None:
+    """Poll a JavaScript expression until it is truthy. Playwright's own wait_for_function compiles its predicate
+    with eval, which the site's Content-Security-Policy forbids (as it should); evaluate() is not subject to it."""
+    for _ in range(max(timeout_ms // 50, 1)):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"still false after {timeout_ms} ms: {expression}")

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from conftest import ARTIFACTS, needs_chromium
+from conftest import ARTIFACTS, needs_chromium, wait_until
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=window.__xss=1>"]
@@ -95,7 +95,7 @@ def page(browser):
 
 def server_mode(web, url: str) -> None:
     web.goto(url)
-    web.wait_for_function("document.documentElement.classList.contains('rb-server-search')")
+    wait_until(web, "document.documentElement.classList.contains('rb-server-search')")
 
 
 def type_in_header(web, text: str) -> None:
@@ -110,7 +110,7 @@ def results_url(base: str, **params: str) -> str:
 
 
 def wait_for_results(web) -> None:
-    web.wait_for_function("(document.querySelector('.rb-results__status') || {textContent: ''}).textContent.includes('for “')")
+    wait_until(web, "(document.querySelector('.rb-results__status') || {textContent: ''}).textContent.includes('for “')")
 
 
 # ---- the header search box ----
@@ -199,7 +199,7 @@ def test_header_box_escape_closes_and_reset_clears(page, server: str) -> None:
     assert not page.locator("#__search").is_checked()
     type_in_header(page, "leave")
     page.locator(".md-search__options button[type=reset]").click()
-    page.wait_for_function("document.querySelectorAll('.rb-ss__item').length === 0")
+    wait_until(page, "document.querySelectorAll('.rb-ss__item').length === 0")
 
 
 # ---- the results page ----
@@ -231,7 +231,7 @@ def test_results_page_filters_by_post_and_keeps_its_state_in_the_url(page, serve
     assert page.locator("select[name=post]").input_value() == "window-clerk"
     assert page.locator(".rb-results__item").count() == items.count()
     page.go_back()
-    page.wait_for_function("!location.search.includes('post=')")
+    wait_until(page, "!location.search.includes('post=')")
     wait_for_results(page)
     assert page.locator("select[name=post]").input_value() == ""
 
@@ -245,7 +245,7 @@ def test_results_page_pages_through_results(page, server: str) -> None:
     assert page.locator(".rb-results__page.is-current").inner_text() == "1"
     page.locator(".rb-results__page", has_text="Next →").click()
     page.wait_for_url(re.compile(r"offset=20"))
-    page.wait_for_function("(document.querySelector('.rb-results__count') || {textContent: ''}).textContent.includes('(21–')")
+    wait_until(page, "(document.querySelector('.rb-results__count') || {textContent: ''}).textContent.includes('(21–')")
     assert page.locator(".rb-results__page.is-current").inner_text() == "2"
     assert page.locator(".rb-results__item a").first.get_attribute("href") != first
 
@@ -279,7 +279,7 @@ def test_results_page_offers_did_you_mean(page, server: str) -> None:
     assert fix.inner_text() == answer["did_you_mean"]
     fix.click()
     page.wait_for_url(re.compile(r"q=" + re.escape(quote(answer["did_you_mean"]))))
-    page.wait_for_function("document.querySelectorAll('.rb-results__item').length > 0")
+    wait_until(page, "document.querySelectorAll('.rb-results__item').length > 0")
 
 
 def test_clicking_a_clause_hit_opens_the_page_at_the_clause(page, server: str) -> None:
@@ -329,7 +329,7 @@ def test_post_page_lists_the_obligations_of_the_post(page, server: str) -> None:
 def test_markup_in_the_query_is_shown_as_text(page, server: str, query: str) -> None:
     server_mode(page, server + "/")
     type_in_header(page, query)
-    page.wait_for_function("!/Type to|Searching/.test((document.querySelector('.rb-ss__meta') || {textContent: ''}).textContent)")
+    wait_until(page, "!/Type to|Searching/.test((document.querySelector('.rb-ss__meta') || {textContent: ''}).textContent)")
     meta = page.locator(".rb-ss__meta").inner_text()
     assert query in meta or re.fullmatch(r"\d+ results?", meta), meta
     assert page.locator(".md-search img, .md-search script").count() == 0
@@ -416,6 +416,36 @@ def test_reload_event_reloads_the_page(page, server: str) -> None:
             break
         page.wait_for_timeout(100)
     assert len(loads) >= 2 and len(sent) >= 1
+
+
+def test_a_failed_rebuild_is_shown_over_the_page_as_text_until_fixed(page, server: str) -> None:
+    sent: list[int] = []
+    problem = ["rules/bad.md:4: [yaml] invalid YAML <img src=x onerror=window.__xss=1>"]
+
+    def health(route) -> None:
+        route.fulfill(json={"release": "r", "search": True, "watch": True, "problem": problem})
+
+    def events(route) -> None:
+        sent.append(1)
+        if len(sent) == 1:  # the save that fixes it
+            route.fulfill(status=200, headers={"Content-Type": "text/event-stream"}, body="event: fixed\ndata: {}\n\n")
+        else:
+            route.fulfill(status=204)
+
+    page.route("**/api/health", health)
+    page.goto(server + "/")
+    banner = page.locator(".rb-build-problem")
+    banner.wait_for()
+    assert "The last build failed" in banner.inner_text() and "bad.md:4" in banner.inner_text()
+    assert banner.locator("img").count() == 0 and page.evaluate("window.__xss") is None
+    page.route("**/api/events", events)
+    page.reload()
+    wait_until(page, "document.querySelector('.rb-build-problem') === null || document.readyState === 'complete'")
+    for _ in range(100):
+        if page.locator(".rb-build-problem").count() == 0:
+            break
+        page.wait_for_timeout(50)
+    assert page.locator(".rb-build-problem").count() == 0
 
 
 # ---- without the server, Material's own search ----

@@ -126,6 +126,37 @@ def test_valid_rulebook_is_clean(rules: Path) -> None:
             "did you mean 'review_by'",
         ),
         ("badid.md", "---\nid: Bad Id\ntype: term\ntitle: T\n---\nbody\n", "schema", 2, "malformed id 'Bad Id'"),
+        (
+            "cyrillic.md",
+            "---\nid: w\u0456ndow-clerk\ntype: term\ntitle: T\n---\nb\n",
+            "schema",
+            2,
+            "U+0456 CYRILLIC SMALL LETTER",
+        ),
+        ("fullwidth.md", "---\nid: \uff57indow-clerk\ntype: term\ntitle: T\n---\nb\n", "schema", 2, "U+FF57 FULLWIDTH LATIN"),
+        ("hanid.md", "---\nid: 首问\ntype: term\ntitle: T\n---\nb\n", "schema", 2, "a-z, 0-9 and '-' only"),
+        ("art.md", "---\nid: x\ntype: term\ntitle: T\nbasis: [行政许可法 第10000条]\n---\nb\n", "schema", 5, "beyond any law"),
+        (
+            "art2.md",
+            "---\nid: x\ntype: term\ntitle: T\nbasis: [{law: 行政许可法, article: 123456}]\n---\nb\n",
+            "schema",
+            5,
+            "beyond",
+        ),
+        (
+            "long.md",
+            PROC.replace("id: registering", "id: r3").replace("1 working day", "99999999 months"),
+            "schema",
+            16,
+            "ten years",
+        ),
+        (
+            "huge.md",
+            PROC.replace("id: registering", "id: r4").replace("1 working day", "9" * 400 + " days"),
+            "schema",
+            16,
+            "ten years",
+        ),
         ("limit.md", PROC.replace("id: registering", "id: r2").replace("1 working day", "soonish"), "schema", 16, "soonish"),
         (
             "missing.md",
@@ -309,3 +340,98 @@ def test_cli_check_takes_the_project_folder_like_the_other_commands(rules: Path)
     result = cli("check", "-C", str(rules.parent), cwd=rules.parent.parent)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "field_line", "field"),
+    [
+        ("chief.md", "reports_to: chief", "reports_to"),
+        ("office.md", "parent: office", "parent"),
+        ("chief.md", "related: [chief]", "related"),
+    ],
+)
+def test_an_item_that_names_itself_is_an_error(rules: Path, name: str, field_line: str, field: str) -> None:
+    path = rules / name
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("---\n", f"---\n{field_line}\n", 1), encoding="utf-8")
+    report, _ = run(rules)
+    (found,) = only(report, "self-reference")
+    assert found.path == name and found.line == 2 and f"'{field}' names the item itself" in found.message
+
+
+def test_text_nested_deeper_than_a_reader_needs_is_an_error_at_its_line(rules: Path) -> None:
+    deep = "\n".join("  " * i + "- level" for i in range(1000))
+    write(rules, "deep.md", f"---\nid: deep\ntype: term\ntitle: Deep\n---\nIntro.\n\n{deep}\n")
+    write(rules, "quotes.md", "---\nid: quotes\ntype: term\ntitle: Q\n---\n" + ">" * 200 + " quoted\n")
+    report, _ = run(rules)
+    found = {d.path: d for d in only(report, "too-deep")}
+    assert found["deep.md"].line == 8 + 31 and "nested up to 999 levels" in found["deep.md"].message  # the first line over 30
+    assert found["quotes.md"].line == 6
+    shallow = "\n".join("  " * i + "- level" for i in range(10))
+    write(rules, "deep.md", f"---\nid: deep\ntype: term\ntitle: Deep\n---\n{shallow}\n")
+    (rules / "quotes.md").unlink()
+    assert not [d for d in run(rules)[0].diagnostics if d.code == "too-deep"]
+
+
+def test_html_that_the_sanitiser_will_remove_is_a_warning_at_its_line(rules: Path) -> None:
+    body = "Fine <kbd>Ctrl</kbd> and `<script>` in code.\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n"
+    write(rules, "html.md", f"---\nid: html\ntype: term\ntitle: H\n---\n{body}")
+    report, _ = run(rules)
+    found = only(report, "unsafe-html")
+    assert [(d.line, d.severity.value) for d in found] == [(8, "warning"), (10, "warning")]
+    assert "<script> element" in found[0].message and "trust_html" in found[0].message
+    book, _ = load_rulebook(rules, display_base=rules)
+    assert not [d for d in check_rulebook(book, date(2026, 1, 1), trust_html=True).diagnostics if d.code == "unsafe-html"]
+
+
+def _check_project(tmp_path: Path, synonyms: str | None = None, settings: str | None = None) -> list[str]:
+    from indexer.check import check_project_files
+
+    rules = tmp_path / "rules"
+    rules.mkdir(exist_ok=True)
+    if synonyms is not None:
+        (rules / "synonyms.yml").write_text(synonyms, encoding="utf-8")
+    if settings is not None:
+        (tmp_path / "rulebook.yml").write_text(settings, encoding="utf-8")
+    return [str(d) for d in check_project_files(rules, tmp_path, tmp_path).diagnostics]
+
+
+def test_synonyms_file_is_checked_with_lines_and_limits(tmp_path: Path) -> None:
+    assert _check_project(tmp_path, "- [年假, 年休假]\n- [辞退, 解除劳动合同]\n") == []
+    assert _check_project(tmp_path, "- [年假, 年休假\n- [a, b]\n") == [
+        "rules/synonyms.yml:2: [synonyms] not valid YAML: expected ',' or ']', but got '['"
+    ]
+    found = _check_project(tmp_path, "- [年假, 年休假]\n- [only]\n- [a, [b, c]]\n- [" + ", ".join(["w"] * 60) + "]\n")
+    assert [f.split(":")[1] for f in found] == ["2", "3", "4"]
+    assert "at least two words" in found[0] and "not a list" in found[1] and "at most 50" in found[2]
+
+
+def test_an_alias_bomb_in_synonyms_is_refused_without_being_expanded(tmp_path: Path) -> None:
+    from indexer.search.synonyms import Synonyms, SynonymsError
+
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(8)
+    )
+    found = _check_project(tmp_path, bomb)
+    assert len(found) == 1 and "anchors and aliases" in found[0]
+    with pytest.raises(SynonymsError, match="anchors and aliases"):
+        Synonyms.load(tmp_path / "rules" / "synonyms.yml")
+
+
+def test_invalid_settings_file_is_reported(tmp_path: Path) -> None:
+    found = _check_project(tmp_path, settings="trust_html: perhaps\nkeep_relases: 2\n")
+    assert len(found) == 1 and found[0].startswith("rulebook.yml:1: [settings]")
+    assert "trust_html" in found[0] and "keep_relases" in found[0]
+
+
+def test_hand_written_pages_are_checked_like_rules(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "guide.md").write_text("# Guide\n\n" + "\n".join("  " * i + "- x" for i in range(40)) + "\n", encoding="utf-8")
+    (docs / "page.md").write_text("# Page\n\n<iframe src=x></iframe>\n", encoding="utf-8")
+    (tmp_path / "secret.md").write_text("secret", encoding="utf-8")
+    (docs / "link.md").symlink_to(tmp_path.parent)  # a folder outside the project
+    found = _check_project(tmp_path)
+    assert "docs/guide.md:34: [too-deep]" in " ".join(found)
+    assert "docs/page.md:3: [unsafe-html] warning: <iframe> element will be removed from the page" in found
+    assert any(f.startswith("docs/link.md:1: [skipped-file] warning:") and "outside" in f for f in found)

@@ -170,3 +170,45 @@ def test_pdf_of_chosen_items(project: Path, tmp_path: Path) -> None:
     assert any(p.startswith("1. First-Inquiry Responsibility System") for p in plain)
     assert any(p.startswith("2. One-Time Notification System") for p in plain)
     assert "Food Production Licence" not in plain[1]  # contents: only what was chosen
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_a_hostile_rule_in_a_pdf_pack_runs_no_script_and_reaches_no_service(project: Path, tmp_path: Path) -> None:
+    """An iframe of a local web service, an image beacon and a script in a rule: none of them reaches the PDF."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Service(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"<p>INTERNAL-SERVICE-SECRET</p>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    service = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Service)
+    threading.Thread(target=service.serve_forever, daemon=True).start()
+    port = service.server_address[1]
+    (project / "rules" / "glossary" / "hostile.md").write_text(
+        "---\nid: hostile\ntype: term\ntitle: Hostile\n---\nVisible text.\n\n"
+        f'<iframe src="http://127.0.0.1:{port}/frame"></iframe>\n\n'
+        f'<img src="http://127.0.0.1:{port}/beacon.png">\n\n'
+        "<script>document.body.insertAdjacentHTML('beforeend', '<p>SCRIPT-RAN</p>')</script>\n\n"
+        "<p onmouseover=\"document.title='x'\">hover</p>\n",
+        encoding="utf-8",
+    )
+    pdf = tmp_path / "hostile.pdf"
+    try:
+        result = runner.invoke(app, ["pack", "--items", "hostile,first-inquiry", "--pdf", str(pdf), "-C", str(project)])
+        assert result.exit_code == 0, result.output
+    finally:
+        service.shutdown()
+    text = flat(" ".join(pdf_pages(pdf)))
+    assert "Visible text." in text
+    assert "INTERNAL-SERVICE-SECRET" not in text and "SCRIPT-RAN" not in text
+    assert hits == []

@@ -8,7 +8,7 @@ import pytest
 
 from indexer.search.analysis import strip_question_words
 from indexer.search.synonyms import Synonyms, SynonymsError
-from indexer.search.thesaurus import MAX_EXPANSIONS, MAX_TARGETS, Thesaurus, check_files, packaged, problems
+from indexer.search.thesaurus import MAX_EXPANSIONS, MAX_TARGETS, Thesaurus, check_packaged_thesaurus, packaged, problems
 
 
 def test_packaged_thesaurus_is_large_and_sound() -> None:
@@ -55,14 +55,24 @@ def test_organ_adds_one_way_entries_in_synonyms_file(tmp_path: Path) -> None:
     assert Thesaurus.of(packaged(), synonyms.expansions).expand("跑断腿") == ["一次性告知", "办结"]
 
 
-def test_check_reports_a_thesaurus_entry_that_would_explode(tmp_path: Path) -> None:
-    (tmp_path / "synonyms.yml").write_text("- 上访: [" + ", ".join(f"词{i}" for i in range(40)) + "]\n", encoding="utf-8")
+def test_check_reports_a_one_way_entry_that_would_explode(tmp_path: Path) -> None:
+    from indexer.check import check_project_files
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "synonyms.yml").write_text(
+        "- [年假, 年休假]\n- 上访: [" + ", ".join(f"词{i}" for i in range(40)) + "]\n", encoding="utf-8"
+    )
+    report = check_project_files(rules, None, tmp_path)
+    assert [(d.code, d.line) for d in report.errors] == [("synonyms", 2)]
+    synonyms = Synonyms.load(rules / "synonyms.yml")  # search goes on with the sound entries
+    assert synonyms.groups == [["年假", "年休假"]] and synonyms.expansions == {}
+    (rules / "synonyms.yml").write_text("- 上访: [信访]\n", encoding="utf-8")
+    assert not check_project_files(rules, None, tmp_path).errors
+    (rules / "synonyms.yml").write_text("- 上访: [" + ", ".join(f"词{i}" for i in range(40)) + "]\n", encoding="utf-8")
     with pytest.raises(SynonymsError):
-        Synonyms.load(tmp_path / "synonyms.yml")
-    report = check_files(tmp_path)
-    assert [d.code for d in report.errors] == ["synonyms"]
-    (tmp_path / "synonyms.yml").write_text("- 上访: [信访]\n", encoding="utf-8")
-    assert not check_files(tmp_path).errors
+        Synonyms.load(rules / "synonyms.yml")
+    assert not check_packaged_thesaurus().errors
 
 
 def test_a_query_naming_a_law_raises_that_law() -> None:

@@ -99,11 +99,35 @@ def test_obligations_api(client: TestClient) -> None:
         "/posts/../../build.json",
         "/../index/MAIN_WRITELOCK",
         "/api/../../build.json",
+        "/index%00.html",
+        "/posts/%00",
+        "/" + "a" * 300 + ".html",
+        "/" + "长" * 200,
     ],
 )
 def test_path_traversal_is_not_found(client: TestClient, path: str) -> None:
     r = client.get(path)
     assert r.status_code == 404 and "root:" not in r.text
+
+
+def test_every_response_carries_the_security_headers(client: TestClient) -> None:
+    for path in ("/", "/api/search?q=leave", "/no-such-page.html", "/api/nothing"):
+        r = client.get(path)
+        assert r.headers["x-content-type-options"] == "nosniff", path
+        assert r.headers["referrer-policy"] == "same-origin"
+        csp = r.headers["content-security-policy"]
+        assert "frame-ancestors 'self'" in csp and "script-src 'self'" in csp and "'sha256-" in csp
+        assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+
+
+def test_slow_searches_beyond_the_queue_are_told_to_retry(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import indexer.serve as serve
+
+    monkeypatch.setattr(serve, "SLOW_QUEUE", -serve.SEARCH_THREADS)  # no room at all: the next slow search is shed
+    slow = client.get("/api/search", params={"q": '"time limit" -notice'})
+    assert slow.status_code == 503 and slow.headers["retry-after"] == "1" and "busy" in slow.json()["error"]
+    plain = client.get("/api/search", params={"q": "leave"})  # plain words never queue: answered in the event loop
+    assert plain.status_code == 200
 
 
 def test_unknown_api_is_json_404(client: TestClient) -> None:

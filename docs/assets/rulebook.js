@@ -42,3 +42,22 @@
   function init() { document.querySelectorAll(".rb-quiz").forEach(setup); }
   if (typeof document$ !== "undefined") document$.subscribe(init); else document.addEventListener("DOMContentLoaded", init);
 })();
+
+// Onboarding checklist: ticks kept in this browser (localStorage), per post; nothing is sent anywhere.
+(function () {
+  function setup(list) {
+    if (list.dataset.ready) return;
+    list.dataset.ready = "1";
+    var key = list.dataset.storageKey, saved = {};
+    try { saved = JSON.parse(localStorage.getItem(key) || "{}"); } catch (e) { saved = {}; }
+    list.querySelectorAll(".rb-check").forEach(function (box, i) {
+      box.checked = !!saved[i];
+      box.addEventListener("change", function () {
+        saved[i] = box.checked;
+        try { localStorage.setItem(key, JSON.stringify(saved)); } catch (e) { /* private mode: ticks last the visit */ }
+      });
+    });
+  }
+  function init() { document.querySelectorAll(".rb-checklist[data-storage-key]").forEach(setup); }
+  if (typeof document$ !== "undefined") document$.subscribe(init); else document.addEventListener("DOMContentLoaded", init);
+})();

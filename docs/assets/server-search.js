@@ -498,11 +498,45 @@
       events.close();
       location.reload();
     });
+    events.addEventListener("problem", function (event) {
+      var data = {};
+      try { data = JSON.parse(event.data); } catch (e) { /* keep the banner generic */ }
+      showProblem(data.lines || []);
+    });
+    events.addEventListener("fixed", function () { showProblem([]); });
+  }
+
+  // ---- the last build failed: say so over the page, which is still the last good release ----
+
+  function showProblem(lines) {
+    var banner = document.querySelector(".rb-build-problem");
+    if (!lines.length) {
+      if (banner) banner.remove();
+      return;
+    }
+    if (!banner) {
+      banner = document.createElement("div");
+      banner.className = "rb-build-problem";
+      banner.setAttribute("role", "alert");
+      document.body.insertBefore(banner, document.body.firstChild);
+    }
+    banner.textContent = "";
+    var head = document.createElement("strong");
+    head.textContent = "The last build failed; this is the last good version of the site. ";
+    banner.appendChild(head);
+    var list = document.createElement("ul");
+    lines.slice(0, 20).forEach(function (line) {
+      var item = document.createElement("li");
+      item.textContent = String(line); // diagnostics quote rule text: never HTML
+      list.appendChild(item);
+    });
+    banner.appendChild(list);
   }
 
   // ---- start ----
 
   health.then(function (info) {
+    if (info && info.problem && info.problem.length) showProblem(info.problem);
     if (info && info.watch) watchForReload();
   });
 

@@ -6,12 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..frontmatter import SourceError, read_text
+from ..frontmatter import MAX_FILE_BYTES, SourceError, read_text
+from ..safepath import MAX_NAME_BYTES, walk
 from .convert import Converted, slug
 from .handbook import PageMap, convert_document, destination, read_front_matter, strip_templates
 from .laws_cn import convert_regulation, looks_like_regulation
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_IMPORT_BYTES = MAX_FILE_BYTES
+"""The limit `rulebook check` puts on a rule file: a file imported over it would only break the next build."""
 
 
 @dataclass
@@ -31,11 +33,13 @@ Progress = Callable[[int, int, str], None]
 
 
 def source_files(src: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The Markdown files of `src`, never through a link that leaves it (such links are skipped, with the reason)."""
     files, skipped = [], []
-    for path in sorted(src.rglob("*")):
+    walked = walk(src, src)
+    for s in walked.skipped:
+        skipped.append((_rel(s.path, src), s.reason))
+    for path in walked.files:
         rel = path.relative_to(src)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
         if path.suffix.lower() not in (".md", ".markdown"):
             skipped.append((rel.as_posix(), "not a Markdown file"))
             continue
@@ -76,31 +80,58 @@ def import_folder(src: Path, into: Path, collection: str | None = None, progress
     for n, (origin, text) in enumerate(texts.items(), start=1):
         if progress:
             progress(n, total, origin)
-        dest_rel = dests[origin]
-        if looks_like_regulation(text):
-            converted = convert_regulation(text, origin, name)
-        else:
-            converted = convert_document(text, origin, dest_rel, name, pages)
-        if not converted.body.strip():
-            result.skipped.append((origin, "no content after its header (a folder index or an empty page)"))
-            continue
-        _unique_id(converted, ids, origin)
-        for note in converted.notes:
-            result.notes.append((origin, note))
-        target = into / dest_rel
-        rendered = converted.render()
-        if target.is_file():
-            if target.read_text(encoding="utf-8") == rendered:
-                result.unchanged.append(origin)
-                continue
-            result.updated.append(origin)
-        else:
-            result.added.append(origin)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(rendered, encoding="utf-8")
-        tmp.replace(target)
+        try:
+            _import_one(origin, text, dests[origin], into, name, pages, ids, result)
+        except OSError as exc:  # a full disk or a name the file system refuses: say so, go on, end with the summary
+            result.skipped.append((origin, f"cannot write: {exc.strerror or exc}"))
+        except (ValueError, RecursionError) as exc:  # a document our converters cannot make sense of
+            result.skipped.append((origin, f"cannot convert: {exc}"))
     return result
+
+
+def _import_one(
+    origin: str, text: str, dest_rel: str, into: Path, name: str, pages: PageMap, ids: dict[str, str], result: ImportResult
+) -> None:
+    if _name_too_long(dest_rel):
+        result.skipped.append((origin, f"its file name would be longer than {MAX_NAME_BYTES} bytes"))
+        return
+    if looks_like_regulation(text):
+        converted = convert_regulation(text, origin, name)
+    else:
+        converted = convert_document(text, origin, dest_rel, name, pages)
+    if not converted.body.strip():
+        result.skipped.append((origin, "no content after its header (a folder index or an empty page)"))
+        return
+    _unique_id(converted, ids, origin)
+    for note in converted.notes:
+        result.notes.append((origin, note))
+    target = into / dest_rel
+    rendered = converted.render()
+    if len(rendered.encode("utf-8")) > MAX_FILE_BYTES:
+        result.skipped.append((origin, f"converted, it would be over the {MAX_FILE_BYTES // 1_048_576} MB a rule file may have"))
+        return
+    if target.is_file():
+        if target.read_text(encoding="utf-8") == rendered:
+            result.unchanged.append(origin)
+            return
+        result.updated.append(origin)
+    else:
+        result.added.append(origin)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(rendered, encoding="utf-8")
+    tmp.replace(target)
+
+
+def _rel(path: Path, src: Path) -> str:
+    try:
+        return path.relative_to(src).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _name_too_long(dest_rel: str) -> bool:
+    return any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in dest_rel.split("/"))
 
 
 def _unique_destination(dest: str, claimed: set[str]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from ..model import Department, Item, Post, Procedure, System, Term
 from ..obligations import obligations_for
 from .context import RenderContext
@@ -33,7 +35,7 @@ def render_item(ctx: RenderContext, item: Item) -> str:
     elif isinstance(item, Term):
         parts.append(term_sections(ctx, item, page))
     if item.questions:
-        parts.append("## Self-check\n\n" + quiz_block((("", q) for q in item.questions), item.id) + "\n")
+        parts.append("## Self-check\n\n" + ctx.fragments.add(quiz_block((("", q) for q in item.questions), item.id)) + "\n")
     parts.append(history_section(item))
     return "\n".join(p for p in parts if p)
 
@@ -42,7 +44,7 @@ def header(ctx: RenderContext, item: Item, page: str) -> str:
     """The metadata a cadre checks before relying on a rule: is it in force, whose, how current, on what basis."""
     lines = [f'<p class="rb-badges">{type_badge(item.type)} {status_badge(item.status)}</p>\n']
     if item.aliases:
-        lines.append(f'<p class="rb-aliases" lang="zh">{" · ".join(text(a) for a in item.aliases)}</p>\n')
+        lines.append(f'<p class="rb-aliases" lang="zh">{" · ".join(html.escape(a) for a in item.aliases)}</p>\n')
     if item.summary:
         lines.append(f"_{text(item.summary)}_\n")
     if item.superseded_by:

@@ -74,17 +74,24 @@ def search_page(ctx: RenderContext) -> dict[str, str]:
             "",
             "# Search",
             "",
-            _STASH,
+            # the form, its labels and the stash script are the site's own: put in after sanitising
+            ctx.fragments.add(_STASH),
             "",
-            '<div class="rb-results" data-rb-search-page>',
-            f'<script type="application/json" class="rb-results__labels">{_labels(ctx)}</script>',
-            f'<noscript><p class="rb-results__offline">{_OFFLINE}</p></noscript>',
-            f'<p class="rb-results__offline" hidden>{_OFFLINE}</p>',
-            form,
-            '<p class="rb-results__status" role="status" aria-live="polite"></p>',
-            '<ol class="rb-results__list"></ol>',
-            '<nav class="rb-results__pages" aria-label="Result pages"></nav>',
-            "</div>",
+            ctx.fragments.add(
+                "\n".join(
+                    [
+                        '<div class="rb-results" data-rb-search-page>',
+                        f'<script type="application/json" class="rb-results__labels">{_labels(ctx)}</script>',
+                        f'<noscript><p class="rb-results__offline">{_OFFLINE}</p></noscript>',
+                        f'<p class="rb-results__offline" hidden>{_OFFLINE}</p>',
+                        form,
+                        '<p class="rb-results__status" role="status" aria-live="polite"></p>',
+                        '<ol class="rb-results__list"></ol>',
+                        '<nav class="rb-results__pages" aria-label="Result pages"></nav>',
+                        "</div>",
+                    ]
+                )
+            ),
             "",
         ]
     )

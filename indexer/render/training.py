@@ -7,7 +7,7 @@ terminal cannot disagree. The section is added by `render_site` in one call.
 
 from __future__ import annotations
 
-import json
+import html
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -108,7 +108,7 @@ def onboarding_markdown(ctx: RenderContext, path: OnboardingPath) -> str:
         f"# Onboarding: {text(post.title)}\n",
     ]
     if post.aliases:
-        parts.append(f'<p class="rb-aliases" lang="zh">{" · ".join(text(a) for a in post.aliases)}</p>\n')
+        parts.append(f'<p class="rb-aliases" lang="zh">{" · ".join(html.escape(a) for a in post.aliases)}</p>\n')
     parts.append(
         f"_What a new {text(post.title)} reads, in this order: {plural(len(path.steps), 'item')} and the cited articles of "
         f"{plural(len(path.laws), 'law')}, about **{path.minutes} minutes**, then "
@@ -186,19 +186,8 @@ def checklist(path: OnboardingPath, page: str) -> str:
         else:
             label = text(entry.text)
         lines.append(f'- <input type="checkbox" class="rb-check"> {label}')
-    key = json.dumps(f"rulebook-onboarding-{path.post.id}")
-    script = (
-        "<script>\n(function () {\n"
-        f"  var key = {key}, saved = {{}};\n"
-        '  try { saved = JSON.parse(localStorage.getItem(key) || "{}"); } catch (e) {}\n'
-        '  document.querySelectorAll(".rb-checklist .rb-check").forEach(function (box, i) {\n'
-        "    box.checked = !!saved[i];\n"
-        '    box.addEventListener("change", function () {\n'
-        "      saved[i] = box.checked;\n"
-        "      try { localStorage.setItem(key, JSON.stringify(saved)); } catch (e) {}\n"
-        "    });\n  });\n})();\n</script>\n"
-    )
-    return '<div class="rb-checklist" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n\n" + script
+    key = html.escape(f"rulebook-onboarding-{path.post.id}")  # rulebook.js keeps the ticks in localStorage under it
+    return f'<div class="rb-checklist" data-storage-key="{key}" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
 
 
 def _post_of(path: OnboardingPath, post_id: str) -> Post | None:
@@ -217,11 +206,11 @@ def _sources(entries: list[QuizEntry], page: str) -> str:
     return "\n".join(f"- {link(page, item)} — {n} question{'s' if n != 1 else ''}" for item, n in counts.values())
 
 
-def _quiz(entries: list[QuizEntry], quiz_id: str, page: str, empty: str) -> list[str]:
+def _quiz(ctx: RenderContext, entries: list[QuizEntry], quiz_id: str, page: str, empty: str) -> list[str]:
     if not entries:
         return [f"{empty}\n"]
     return [
-        quiz_block(((e.source.title, e.question) for e in entries), quiz_id) + "\n",
+        ctx.fragments.add(quiz_block(((e.source.title, e.question) for e in entries), quiz_id)) + "\n",
         "## Where the questions come from\n\n" + _sources(entries, page) + "\n",
     ]
 
@@ -237,7 +226,9 @@ def post_quiz_markdown(ctx: RenderContext, path: OnboardingPath) -> str:
             "its onboarding path. Pick an answer to see whether it is right; the score stays on this page._\n",
             f"[Onboarding path]({relative(page, onboarding_page(post))}) · "
             f"[Obligations of this post]({relative(page, page_of(post))}#obligations)\n",
-            *_quiz(path.questions, f"post-{post.id}", page, "No system or procedure of this post has self-check questions yet."),
+            *_quiz(
+                ctx, path.questions, f"post-{post.id}", page, "No system or procedure of this post has self-check questions yet."
+            ),
         ]
     )
 
@@ -253,7 +244,9 @@ def system_quiz_markdown(ctx: RenderContext, system: System, entries: list[QuizE
             front_matter(title=f"Self-check: {system.title}"),
             f"# Self-check: {text(system.title)}\n",
             f"_A training session on {link(page, system)}: {len(entries)} questions, {scope}._\n",
-            *_quiz(entries, f"system-{system.id}", page, "Neither the system nor its procedures have self-check questions yet."),
+            *_quiz(
+                ctx, entries, f"system-{system.id}", page, "Neither the system nor its procedures have self-check questions yet."
+            ),
         ]
     )
 
