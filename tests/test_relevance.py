@@ -93,3 +93,27 @@ def test_article_lookup_by_number_in_either_numeral(full_searcher: Searcher) -> 
 def test_newest_version_of_a_law_ranks_first(full_searcher: Searcher) -> None:
     hits = [h for h in full_searcher.search("监察法 留置", limit=20).hits if h.title == "中华人民共和国监察法"]
     assert hits and hits[0].version == "2024-12-25"
+
+
+def test_relevance_command_reports_each_half_per_kind_next_to_fts5(built_sample: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    questions = tmp_path / "q.yaml"
+    questions.write_text(
+        "- {q: 首问负责制, lang: zh, kind: keywords, split: dev, answers: [{id: first-inquiry}]}\n"
+        "- {q: 第一个接待的人负责到底, lang: zh, kind: everyday, split: test, answers: [{id: first-inquiry}]}\n"
+        "- {q: one-time notification, lang: en, kind: keywords, split: test, answers: [{id: one-time-notification}]}\n",
+        encoding="utf-8",
+    )
+    project = built_sample.parent.parent.parent.parent
+    out = subprocess.run(
+        [sys.executable, "-m", "indexer.cli", "relevance", str(questions)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "dev half: 1 questions" in out.stdout and "test half: 2 questions" in out.stdout
+    assert "Chinese, everyday" in out.stdout and "English, keywords" in out.stdout and "FTS5 recall@5" in out.stdout
