@@ -420,14 +420,10 @@ class Searcher:
         if timed_out:
             result.timed_out = True
             result.message = "the search took too long; these are the results found so far"
+        # the same priors as the array path: status, version, type, source (all in the table's rank) and the law named
+        rank = self.table(searcher).rank
         ranked = sorted(
-            (
-                (
-                    hit.score * float(hit.get("rank", 1.0)) * TYPE_PRIOR.get(hit["type"], 1.0) * prior.get(hit["item_id"], 1.0),
-                    hit,
-                )
-                for hit in results
-            ),
+            ((hit.score * float(rank[hit.docnum]) * prior.get(hit["item_id"], 1.0), hit) for hit in results),
             key=lambda sh: -sh[0],
         )
         for score, hit in ranked[offset : offset + limit]:
