@@ -148,6 +148,10 @@ def write_api_data(book: Rulebook, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     data = {post.id: obligations_for(book, post).to_json() for post in book.posts}
     (folder / "obligations.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    from .due import api_data
+
+    due = api_data(book.procedures, book.calendar)
+    (folder / "due.json").write_text(json.dumps(due, ensure_ascii=False), encoding="utf-8")
 
 
 def build(

@@ -11,7 +11,7 @@ from pathlib import Path
 from .diagnostics import Report
 from .library.citations import check_citations
 from .links import find_links
-from .model import ALL_POSTS, Department, Item, LibraryDocument, Post, Procedure, Status, System
+from .model import ALL_POSTS, Department, Item, LibraryDocument, Post, Power, Procedure, Status, System
 from .rulebook import Rulebook
 from .sanitize import unsafe_html
 
@@ -48,6 +48,8 @@ def check_rulebook(book: Rulebook, today: date | None = None, *, trust_html: boo
             _check_ref(book, item, report, item.head, Post, "post", ("head",))
         elif isinstance(item, System):
             _check_system(book, item, report)
+        elif isinstance(item, Power):
+            _check_power(book, item, report)
     _check_cycles(
         book, report, "reporting-cycle", "reporting line", lambda i: i.reports_to if isinstance(i, Post) else None, "reports_to"
     )
@@ -56,7 +58,18 @@ def check_rulebook(book: Rulebook, today: date | None = None, *, trust_html: boo
     )
     report.extend(check_citations(book, book.laws))
     _check_cycles(book, report, "supersession-cycle", "supersession chain", lambda i: i.superseded_by, "superseded_by")
+    _check_calendar(book, report, today)
     return report
+
+
+def _check_calendar(book: Rulebook, report: Report, today: date) -> None:
+    """Errors in rules/calendar.yml, and a warning while next year's holidays are still missing."""
+    from .calendar import check_coverage
+
+    calendar = book.calendar
+    report.extend(book.calendar_report)
+    if book.own():
+        check_coverage(calendar, today, book.calendar_display, report)
 
 
 def _suggest(book: Rulebook, ref: str, cls: type[Item] | None) -> str:
@@ -236,13 +249,49 @@ def _check_procedure(book: Rulebook, item: Procedure, report: Report) -> None:
             "limit-order",
             f"committed limit '{committed.raw}' is longer than the statutory limit '{statutory.raw}'",
         )
-    total = sum(step.time_limit.working_days for step in item.steps)
+    counted = [s for s in item.special_stages if s.counts_toward_limit]
+    total = sum(step.time_limit.working_days for step in item.steps) + sum(s.time_limit.working_days for s in counted)
     if total > committed.working_days + 1e-9:
+        with_stages = f" with the special stages that count ({', '.join(s.name for s in counted)})" if counted else ""
         report.add(
             item.display_path,
             item.line_of("steps"),
             "steps-exceed-limit",
-            f"the steps add up to {total:g} working days, more than the committed limit '{committed.raw}'",
+            f"the steps{with_stages} add up to {total:g} working days, more than the committed limit '{committed.raw}'",
+        )
+    _check_service_item(item, report)
+
+
+def _check_service_item(item: Procedure, report: Report) -> None:
+    """Special stages must point at a real step; a public service item must publish the core elements."""
+    from .service_items import CORE_ELEMENTS, CORE_NAMES
+
+    for n, stage in enumerate(item.special_stages):
+        if stage.after_step is not None and stage.after_step > len(item.steps):
+            report.add(
+                item.display_path,
+                item.line_of("special_stages", n, "after_step"),
+                "unknown-step",
+                f"special_stages[{n}].after_step: there is no step {stage.after_step} (the procedure has {len(item.steps)})",
+            )
+        if not stage.counts_toward_limit and not stage.basis:
+            report.warn(
+                item.display_path,
+                item.line_of("special_stages", n),
+                "stage-without-basis",
+                f"special stage '{stage.name}' does not count toward the statutory limit but cites no basis "
+                "(行政许可法 第四十五条 allows it only where the law requires the stage)",
+            )
+    if not item.public_service:
+        return
+    missing = [key for key in CORE_ELEMENTS if getattr(item, key) in (None, [], "")]
+    if missing:
+        names = ", ".join(f"{key} ({CORE_NAMES[key]})" for key in missing)
+        report.add(
+            item.display_path,
+            item.line_of("public_service"),
+            "missing-service-elements",
+            f"a public service item must publish its core elements; missing: {names}",
         )
 
 
@@ -253,6 +302,15 @@ def _check_post(book: Rulebook, item: Post, report: Report) -> None:
         report.add(item.display_path, item.line_of("backup"), "self-backup", "a post cannot be its own backup post")
     else:
         _check_ref(book, item, report, item.backup, Post, "post", ("backup",))
+
+
+def _check_power(book: Rulebook, item: Power, report: Report) -> None:
+    _check_ref(book, item, report, item.department, Department, "department", ("department",))
+    _check_ref(book, item, report, item.procedure, Procedure, "procedure", ("procedure",))
+    for n, stage in enumerate(item.stages):
+        _check_ref(book, item, report, stage.post, Post, "post", ("stages", n, "post"))
+    for n, risk in enumerate(item.risks):
+        _check_ref(book, item, report, risk.post, Post, "post", ("risks", n, "post"))
 
 
 def _check_system(book: Rulebook, item: System, report: Report) -> None:

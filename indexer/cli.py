@@ -220,12 +220,17 @@ def import_cmd(
     into: Path = typer.Option(None, "--into", help="Target folder; default rules/library/<name of SRC>."),
     project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every file, not only the skipped ones."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Workbook import: replace procedure files that exist."),
 ) -> None:
-    """Import a folder of laws, regulations or handbook pages into the library; run again to update."""
+    """Import a folder of laws, regulations or handbook pages into the library; run again to update.
+    Given an .xlsx service-item list (as `rulebook export` writes it), write its items as draft procedures."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .library.importer import import_folder
 
+    if src.suffix.lower() == ".xlsx":
+        _import_workbook(src, into if into is not None else Project(project_dir).rules / "procedures", overwrite)
+        return
     if not src.is_dir():
         err.print(f"[red]{escape(str(src))} is not a folder[/red]")
         raise typer.Exit(2)
@@ -346,6 +351,131 @@ def _problem_lines(result) -> list[str]:
     """What open pages show in their banner while the last build failed: its errors, then the diagnostics."""
     lines = list(result.errors) + [str(d) for d in result.report.errors]
     return lines[:50]
+
+
+@app.command()
+def due(
+    procedure: str = typer.Argument(..., help="Procedure id, e.g. food-production-licence."),
+    accepted: str = typer.Option(..., "--accepted", help="Date of acceptance, YYYY-MM-DD (not counted)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the due dates as JSON."),
+    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
+) -> None:
+    """Due dates of each step and the committed and statutory deadlines, on China's working-day calendar."""
+    import difflib
+
+    from rich.table import Table
+
+    from .calendar import CalendarError
+    from .due import due_dates, parse_date
+    from .i18n import _
+    from .model import Procedure
+
+    try:
+        day = parse_date(accepted)
+    except ValueError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
+        raise typer.Exit(2) from exc
+    book, _report = load_rulebook(Project(project_dir).rules)
+    item = book.get(procedure)
+    if not isinstance(item, Procedure):
+        hint = difflib.get_close_matches(procedure, [p.id for p in book.procedures], n=1)
+        err.print(
+            f"[red]{escape(_('No procedure with id {id}').format(id=repr(procedure)))}"
+            + (escape(_("; did you mean {id}?").format(id=repr(hint[0]))) if hint else "")
+            + "[/red]",
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    calendar = book.calendar
+    for problem in book.calendar_report.sorted():  # a year with mistakes in rules/calendar.yml is left out: say why
+        err.print(f"[yellow]{escape(str(problem))}[/yellow]", highlight=False, soft_wrap=True)
+    try:
+        result = due_dates(item, day, calendar)
+    except CalendarError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
+        raise typer.Exit(2) from exc
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{item.title} · {_('accepted')} {day.isoformat()}")
+    for col in (_("#"), _("Step"), _("Post"), _("Time limit"), _("Due")):
+        table.add_column(col)
+    for s in result.steps:
+        table.add_row(str(s.n), escape(s.name), escape(book.title(s.post)), escape(s.limit.raw), s.due.isoformat())
+    out.print(table)
+    for st in result.stages:
+        counted = _("counts toward the statutory limit") if st.counts_toward_limit else _("not counted in the statutory limit")
+        out.print(
+            f"{_('Special stage')}: {escape(st.name)} ({escape(st.limit.raw)}, {counted}): {_('due')} {st.due.isoformat()}",
+            highlight=False,
+        )
+    out.print(
+        f"[bold]{_('Committed deadline')}[/bold] ({escape(item.committed_limit.raw)}): {result.committed.isoformat()}",
+        highlight=False,
+    )
+    out.print(
+        f"[bold]{_('Statutory deadline')}[/bold] ({escape(item.statutory_limit.raw)}): {result.statutory.isoformat()}",
+        highlight=False,
+    )
+    if result.statutory_with_stages:
+        out.print(
+            f"{_('With the special stages not counted')}: {_('committed')} {result.committed_with_stages.isoformat()}, "  # type: ignore[union-attr]
+            f"{_('statutory')} {result.statutory_with_stages.isoformat()}",
+            highlight=False,
+        )
+
+
+def _import_workbook(src: Path, into: Path, overwrite: bool) -> None:
+    from .i18n import _
+    from .service_lists import ListError, drafts_from, read_xlsx, write_drafts
+
+    if not src.is_file():
+        err.print(f"[red]{escape(_('{path} does not exist').format(path=src))}[/red]", highlight=False)
+        raise typer.Exit(2)
+    try:
+        result = drafts_from(read_xlsx(src), src.name)
+    except ListError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
+        raise typer.Exit(2) from exc
+    for message in result.errors:
+        print(message)
+    written, kept = write_drafts(result, into, overwrite)
+    for path in kept:
+        print(_("kept     {path} (exists; --overwrite replaces it)").format(path=path))
+    err.print(
+        _("{into}: {written} draft procedures written, {kept} kept, {errors} rows with errors").format(
+            into=into, written=len(written), kept=len(kept), errors=len(result.errors)
+        ),
+        highlight=False,
+    )
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("xlsx", "--format", "-f", help="xlsx or json"),
+    output: Path = typer.Option(..., "--output", "-o", help="File to write."),
+    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
+) -> None:
+    """Write the service items (实施清单) with the standard element names: one row per item, materials,
+    steps, special stages and FAQ on their own sheets."""
+    from .i18n import _
+    from .service_lists import export_tables, write_json, write_xlsx
+
+    if fmt not in ("xlsx", "json"):
+        raise typer.BadParameter("--format is 'xlsx' or 'json'")
+    book, report = load_rulebook(Project(project_dir).rules)
+    if report.errors:
+        _print_diagnostics(report)
+        err.print(f"[red]{escape(_('Fix the errors first: nothing was exported.'))}[/red]")
+        raise typer.Exit(1)
+    tables = export_tables(book)
+    (write_xlsx if fmt == "xlsx" else write_json)(tables, output)
+    err.print(
+        _("{n} items written to {path}").format(n=len(tables["事项"]), path=output),
+        highlight=False,
+    )
 
 
 from .cli_training import register as _register_training  # noqa: E402 - commands of the training issue

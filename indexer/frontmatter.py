@@ -18,8 +18,22 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 
 KeyPath = tuple[str | int, ...]
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml when PyYAML was built with it: ten times faster on a 1,500-law library, same nodes and line marks."""
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml when PyYAML was built with it: ten times faster on a 1,500-law library, same nodes and line marks."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """`2027-13-01` looks like a date to YAML and raised a bare ValueError: make it an error with its line."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"'{node.value}' is not a valid date ({exc})", node.start_mark
+        ) from exc
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 class SourceError(Exception):

@@ -114,8 +114,8 @@ def load_rulebook(
     `root`): a symbolic link to anywhere else is reported and skipped, never read.
     """
     report = Report()
-    book = Rulebook(root)
     base = display_base or Path.cwd()
+    book = Rulebook(root, display_base=base)
     if not root.exists():
         report.add(str(root), 1, "missing", "rules folder does not exist")
         return book, report

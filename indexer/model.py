@@ -211,12 +211,202 @@ class System(Item):
     indicators: list[Indicator] = []
 
 
+# --- Service items (政务服务事项) as the national basic catalogue and implementation lists describe them.
+# Every element is optional; `check` requires the core ones of a procedure marked `public_service`.
+# Element names (Chinese, English, key) have one home: indexer/service_items.py.
+
+SERVICE_TYPES = (
+    "行政许可",
+    "行政处罚",
+    "行政强制",
+    "行政征收",
+    "行政给付",
+    "行政检查",
+    "行政确认",
+    "行政奖励",
+    "行政裁决",
+    "其他行政权力",
+    "公共服务",
+    "内部管理",
+)
+"""事项类型 / 职权类型: the national catalogue's types, plus 内部管理 for the organ's internal procedures."""
+
+
+def _one_of(choices: tuple[str, ...], aliases: dict[str, str] | None = None) -> Any:
+    def check(value: str) -> str:
+        value = (aliases or {}).get(value.strip().lower(), value.strip())
+        if value not in choices:
+            raise ValueError(f"'{value}' is not one of: {', '.join(choices)}")
+        return value
+
+    return AfterValidator(check)
+
+
+ServiceType = Annotated[str, _one_of(SERVICE_TYPES)]
+HANDLING_FORMS = ("window", "online", "post")
+HandlingForm = Annotated[
+    str,
+    _one_of(
+        HANDLING_FORMS,
+        {"窗口办理": "window", "窗口": "window", "网上办理": "online", "网办": "online", "快递申请": "post", "邮寄": "post"},
+    ),
+]
+MATERIAL_NEEDS = ("必要", "非必要", "容缺后补")
+MaterialNeed = Annotated[str, _one_of(MATERIAL_NEEDS, {"required": "必要", "optional": "非必要", "deferrable": "容缺后补"})]
+MATERIAL_FORMS = ("原件", "复印件", "电子")
+MaterialForm = Annotated[
+    str, _one_of(MATERIAL_FORMS, {"original": "原件", "copy": "复印件", "electronic": "电子", "电子证照": "电子"})
+]
+_URL = re.compile(r"^(?:https?://[^\s<>\"']+|[\w./-]+(?:#[\w-]+)?)$")
+
+
+def _link(value: str) -> str:
+    """A form or sample: an http(s) address or a path inside the site; no other scheme (javascript:, data:)."""
+    value = value.strip()
+    if (
+        not _URL.match(value)
+        or value.startswith("/")
+        or (":" in value.split("/")[0] and not value.startswith(("http://", "https://")))
+        or ".." in value
+    ):
+        raise ValueError(f"'{value}' is not an http(s) address or a relative path inside the site")
+    return value
+
+
+LinkField = Annotated[str, AfterValidator(_link)]
+Words = Annotated[str, BeforeValidator(_as_text), AfterValidator(_non_empty)]
+"""Text that YAML may hand over as a number: a hotline written `12315`."""
+
+
+class Material(Strict):
+    """申请材料. A plain string in `materials` is a material with just its name."""
+
+    name: Text
+    need: MaterialNeed | None = None
+    form: ListOf(MaterialForm) = []
+    copies: Annotated[int, Field(ge=1, le=99)] | None = None
+    source: str | None = None
+    blank_form: LinkField | None = None
+    sample: LinkField | None = None
+    note: str | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _material(value: Any) -> Any:
+    return {"name": value} if isinstance(value, str) else value
+
+
+class Fee(Strict):
+    """收费: whether the item is charged, and if so the standard and its basis."""
+
+    charged: bool
+    name: str | None = None
+    standard: str | None = None
+    basis: ListOf(CitationField) = []
+    reduction: str | None = None
+
+    @model_validator(mode="after")
+    def _charged_needs_standard(self) -> Fee:
+        if self.charged and (not self.standard or not self.basis):
+            raise ValueError("a charged item needs 'standard' and 'basis'")
+        return self
+
+
+class FaqEntry(Strict):
+    """常见问题."""
+
+    question: Text
+    answer: Text
+
+
+class SpecialStage(Strict):
+    """特殊环节: a hearing, testing, expert review or public notice, with its own limit.
+
+    `counts_toward_limit: false` (the default, 行政许可法 第四十五条) means its time is added to the
+    deadlines when it takes place; `after_step` says which step it follows (for the due-date chain).
+    """
+
+    name: Text
+    time_limit: TimeLimitField
+    counts_toward_limit: bool = False
+    after_step: Annotated[int, Field(ge=1)] | None = None
+    basis: ListOf(CitationField) = []
+    note: str | None = None
+
+
 class Procedure(Item):
     type: Literal["procedure"]
     statutory_limit: TimeLimitField
     committed_limit: TimeLimitField
-    materials: ListOf(Text) = []
+    materials: Annotated[list[Annotated[Material, BeforeValidator(_material)]], BeforeValidator(_as_list)] = []
     steps: Annotated[list[Step], Field(min_length=1)]
+    # service-item elements (see indexer/service_items.py for their standard names)
+    public_service: bool = False
+    item_type: ServiceType | None = None
+    item_code: str | None = None
+    setting_basis: ListOf(CitationField) = []
+    implementing_body: str | None = None
+    service_objects: ListOf(Words) = []
+    acceptance_conditions: ListOf(Words) = []
+    handling_forms: ListOf(HandlingForm) = []
+    visits: Literal[0, 1, 2] | None = None
+    location: str | None = None
+    office_hours: str | None = None
+    consultation: ListOf(Words) = []
+    complaints: ListOf(Words) = []
+    fees: Fee | None = None
+    result: str | None = None
+    special_stages: list[SpecialStage] = []
+    faq: list[FaqEntry] = []
+
+
+# --- Powers and responsibilities (权责清单): what the organ may do, who answers for each stage, and the risks.
+
+RISK_LEVELS = ("高", "中", "低")
+RiskLevel = Annotated[str, _one_of(RISK_LEVELS, {"high": "高", "medium": "中", "low": "低"})]
+
+
+class ResponsibilityStage(Strict):
+    """责任事项 by stage (受理责任, 审查责任, 决定责任, 送达责任, 事后监管责任 …): which post answers for what."""
+
+    stage: Text
+    post: Id
+    duty: Text
+    time_limit: TimeLimitField | None = None
+    basis: ListOf(CitationField) = []
+
+
+class AccountabilityCase(Strict):
+    """追责情形: when a cadre is held to account, and on what basis."""
+
+    case: Text
+    basis: ListOf(CitationField) = []
+
+
+class IntegrityRisk(Strict):
+    """廉政风险点: a risk point, its level and the measures that control it."""
+
+    risk: Text
+    level: RiskLevel
+    controls: Annotated[list[Words], BeforeValidator(_as_list), Field(min_length=1)]
+    stage: str | None = None
+    post: Id | None = None
+
+
+class Power(Item):
+    """职权: one power of the organ with its responsibility stages; `basis` is its 实施依据."""
+
+    type: Literal["power"]
+    power_type: ServiceType
+    code: str | None = None
+    department: Id
+    implementing_body: str | None = None
+    procedure: Id | None = None
+    stages: Annotated[list[ResponsibilityStage], Field(min_length=1)]
+    accountability: list[AccountabilityCase] = []
+    risks: list[IntegrityRisk] = []
 
 
 class Post(Item):
@@ -262,7 +452,7 @@ class Document(LibraryDocument):
     type: Literal["document"]
 
 
-AnyItem = Annotated[System | Procedure | Post | Department | Term | Law | Document, Field(discriminator="type")]
+AnyItem = Annotated[System | Procedure | Post | Department | Term | Law | Document | Power, Field(discriminator="type")]
 ITEM_TYPES: dict[str, type[Item]] = {
     "system": System,
     "procedure": Procedure,
@@ -271,6 +461,7 @@ ITEM_TYPES: dict[str, type[Item]] = {
     "term": Term,
     "law": Law,
     "document": Document,
+    "power": Power,
 }
 TYPE_LABELS = {
     "system": ("System", "Systems"),
@@ -280,5 +471,6 @@ TYPE_LABELS = {
     "term": ("Term", "Glossary"),
     "law": ("Law", "Laws and regulations"),
     "document": ("Document", "Documents"),
+    "power": ("Power", "Powers and responsibilities"),
 }
 ALL_POSTS = "all"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .links import find_links
-from .model import ALL_POSTS, Department, Post, Procedure, Status, System
+from .model import ALL_POSTS, Department, IntegrityRisk, Post, Power, Procedure, Status, System
 from .rulebook import Rulebook, sort_key
 from .timelimits import TimeLimit
 
@@ -53,6 +53,15 @@ class ProcedureObligations:
 
 
 @dataclass
+class PowerObligations:
+    """The responsibility stages of a power (权责清单) that this post answers for, and the risk points it must control."""
+
+    power: Power
+    stages: list[Obligation] = field(default_factory=list)
+    risks: list[IntegrityRisk] = field(default_factory=list)
+
+
+@dataclass
 class PostObligations:
     post: Post
     department: Department | None
@@ -63,10 +72,16 @@ class PostObligations:
     duties: list[Obligation]
     procedures: list[ProcedureObligations]
     systems: list[SystemObligations]
+    powers: list[PowerObligations] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.duties) + sum(len(p.steps) for p in self.procedures) + sum(max(len(s.duties), 1) for s in self.systems)
+        return (
+            len(self.duties)
+            + sum(len(p.steps) for p in self.procedures)
+            + sum(max(len(s.duties), 1) for s in self.systems)
+            + sum(len(p.stages) for p in self.powers)
+        )
 
     def to_json(self) -> dict[str, object]:
         def ref(item: object) -> dict[str, str] | None:
@@ -85,10 +100,18 @@ class PostObligations:
                 {**ref(s.system), "specific": s.specific, "duties": [o.to_json() for o in s.duties]}  # type: ignore[dict-item]
                 for s in self.systems
             ],
+            "powers": [
+                {
+                    **ref(p.power),  # type: ignore[dict-item]
+                    "stages": [o.to_json() for o in p.stages],
+                    "risks": [{"risk": r.risk, "level": r.level, "controls": list(r.controls)} for r in p.risks],
+                }
+                for p in self.powers
+            ],
         }
 
 
-def _active(item: System | Procedure) -> bool:
+def _active(item: System | Procedure | Power) -> bool:
     return item.status in (Status.IN_FORCE, Status.DRAFT)
 
 
@@ -132,6 +155,20 @@ def obligations_for(book: Rulebook, post: Post) -> PostObligations:
         systems.append(SystemObligations(system, specific, duties))
     systems.sort(key=lambda s: (not s.specific, sort_key(s.system)))
 
+    powers = []
+    for power in book.powers:
+        if not _active(power):
+            continue
+        stages = [
+            Obligation(power.id, s.duty, s.time_limit, n, s.stage)
+            for n, s in enumerate(power.stages, start=1)
+            if s.post == post.id
+        ]
+        held = {s.stage for s in power.stages if s.post == post.id}
+        risks = [r for r in power.risks if r.post == post.id or (r.post is None and r.stage in held)]
+        if stages or risks:
+            powers.append(PowerObligations(power, stages, risks))
+
     backup = book.get(post.backup) if post.backup else None
     department = book.get(post.department)
     return PostObligations(
@@ -144,4 +181,5 @@ def obligations_for(book: Rulebook, post: Post) -> PostObligations:
         duties=[Obligation(post.id, d.duty, d.time_limit) for d in post.duties],
         procedures=procedures,
         systems=systems,
+        powers=powers,
     )

@@ -219,7 +219,7 @@ class _Renderer:
             f"one lane per post</figcaption></figure>",
         ]
         if item.materials:
-            parts.append("<h3>Materials required</h3><ol>" + "".join(f"<li>{e(m)}</li>" for m in item.materials) + "</ol>")
+            parts.append("<h3>Materials required</h3><ol>" + "".join(f"<li>{e(m.name)}</li>" for m in item.materials) + "</ol>")
         return "\n".join(parts)
 
     def post(self, item: Post) -> str:
@@ -248,6 +248,21 @@ class _Renderer:
             parts.append(
                 "<h3>Procedure steps assigned to this post</h3>" + _table(["Procedure", "Step", "Action", "Time limit"], rows)
             )
+        if ob.powers:
+            rows = [
+                [self.ref(p.power.id), e(s.step_name or ""), e(s.text), e(str(s.time_limit or "—"))]
+                for p in ob.powers
+                for s in p.stages
+            ]
+            parts.append(
+                "<h3>Responsibilities in the powers list (权责清单)</h3>" + _table(["Power", "Stage", "Duty", "Time limit"], rows)
+            )
+            risks = [[self.ref(p.power.id), e(r.risk), e(r.level), e("; ".join(r.controls))] for p in ob.powers for r in p.risks]
+            if risks:
+                parts.append(
+                    "<h3>Integrity risk points to control (廉政风险点)</h3>"
+                    + _table(["Power", "Risk point", "Level", "Controls"], risks)
+                )
         duties = [(s, d) for s in ob.systems for d in s.duties]
         if duties:
             rows = [[self.ref(s.system.id), e(d.text), e(str(d.time_limit or "—"))] for s, d in duties]

@@ -8,9 +8,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .model import Department, Item, Post, Procedure, System, Term
+from .diagnostics import Report
+from .model import Department, Item, Post, Power, Procedure, System, Term
 
 if TYPE_CHECKING:
+    from .calendar import WorkingCalendar
     from .library.citations import LawIndex
 
 T = TypeVar("T", bound=Item)
@@ -20,6 +22,10 @@ T = TypeVar("T", bound=Item)
 class Rulebook:
     root: Path
     items: dict[str, Item] = field(default_factory=dict)
+    display_base: Path | None = None
+    calendar_report: Report = field(default_factory=Report)
+    """Problems found in rules/calendar.yml when `calendar` was first read."""
+    """Diagnostics show paths relative to this folder (set by the loader)."""
 
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items.values())
@@ -56,6 +62,10 @@ class Rulebook:
         return self.of_type(Department)
 
     @property
+    def powers(self) -> list[Power]:
+        return self.of_type(Power)
+
+    @property
     def terms(self) -> list[Term]:
         return self.of_type(Term)
 
@@ -65,6 +75,24 @@ class Rulebook:
         from .library.citations import LawIndex
 
         return LawIndex.build(self)
+
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        """The working-day calendar: the package's years and rules/calendar.yml; problems in the file are in
+        `calendar_report`, which `check` reports."""
+        from .calendar import load_calendar
+
+        return load_calendar(self.root, self.calendar_display, self.calendar_report)
+
+    @property
+    def calendar_display(self) -> str:
+        from .calendar import CALENDAR_FILE
+
+        path = (self.root if self.root.is_dir() else self.root.parent) / CALENDAR_FILE
+        try:
+            return str(path.resolve().relative_to((self.display_base or Path.cwd()).resolve()))
+        except ValueError:
+            return str(path)
 
     def title(self, item_id: str) -> str:
         item = self.items.get(item_id)

@@ -65,6 +65,7 @@ class Current:
         self._release: Path | None = None
         self._searcher: Searcher | None = None
         self._obligations: dict[str, object] | None = None
+        self._due: dict[str, object] = {}
         self._cache: OrderedDict[tuple, bytes] = OrderedDict()
         self._csp: dict[Path, str] = {}
 
@@ -109,7 +110,10 @@ class Current:
             searcher.warm()  # read the per-document arrays and jieba's dictionary now, not in a search
         obligations_file = release / "api" / "obligations.json"
         obligations = json.loads(obligations_file.read_text(encoding="utf-8")) if obligations_file.is_file() else {}
+        due_file = release / "api" / "due.json"
+        due = json.loads(due_file.read_text(encoding="utf-8")) if due_file.is_file() else {}
         with self._lock:
+            self._due = due
             self._searcher, self._obligations, self._release = searcher, obligations, release
             self._cache = OrderedDict()
 
@@ -139,6 +143,11 @@ class Current:
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
         return body
+
+    def due(self) -> dict[str, object]:
+        """The release's calendar and procedure schedules (api/due.json)."""
+        self._refresh()
+        return self._due
 
     def obligations(self) -> dict[str, object]:
         self._refresh()
@@ -263,6 +272,28 @@ def create_app(
             raise HTTPException(404, f"no post with id '{post}'")
         return JSONResponse(data)
 
+    async def api_due(request: Request) -> Response:
+        """`/api/due?procedure=ID&accepted=YYYY-MM-DD`: the same answer as `rulebook due --json`."""
+        from .calendar import CalendarError, calendar_from_json
+        from .due import Schedule, due_dates, parse_date
+
+        procedure, accepted = _param(request, "procedure"), _param(request, "accepted", 20)
+        if procedure is None or accepted is None:
+            raise HTTPException(400, "give 'procedure' (an id) and 'accepted' (YYYY-MM-DD)")
+        try:
+            day = parse_date(accepted)
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from None
+        data = current.due()
+        schedule = data.get("procedures", {}).get(procedure)  # type: ignore[attr-defined]
+        if schedule is None:
+            raise HTTPException(404, f"no procedure with id '{procedure}'")
+        try:
+            result = due_dates(Schedule.from_json(schedule), day, calendar_from_json(data["calendar"]))  # type: ignore[index]
+        except CalendarError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return JSONResponse(result.to_json())
+
     async def api_health(request: Request) -> Response:
         release = current.release()
         return JSONResponse(
@@ -340,6 +371,7 @@ def create_app(
         routes=[
             Route("/api/search", api_search),
             Route("/api/obligations/{post}", api_obligations),
+            Route("/api/due", api_due),
             Route("/api/health", api_health),
             Route("/api/events", api_events),
             Route("/api/{rest:path}", lambda r: (_ for _ in ()).throw(HTTPException(404, "no such API"))),

@@ -49,7 +49,7 @@ def item_text(item: Item) -> str:
     if isinstance(item, System):
         parts += [d.duty for d in item.duties] + [i.name for i in item.indicators]
     elif isinstance(item, Procedure):
-        parts += [f"{s.name} {s.action} {s.output or ''}" for s in item.steps] + list(item.materials)
+        parts += [f"{s.name} {s.action} {s.output or ''}" for s in item.steps] + [str(m) for m in item.materials]
     elif isinstance(item, Post):
         parts += [d.duty for d in item.duties]
     return "\n".join(parts)

@@ -212,3 +212,10 @@ def test_a_hostile_rule_in_a_pdf_pack_runs_no_script_and_reaches_no_service(proj
     assert "Visible text." in text
     assert "INTERNAL-SERVICE-SECRET" not in text and "SCRIPT-RAN" not in text
     assert hits == []
+
+
+def test_pack_lists_the_posts_stages_and_risk_points_in_the_powers_list(book: Rulebook) -> None:
+    clerk = book.get("window-clerk")
+    markup = pack_html(book, pack_for_post(book, clerk))
+    assert "Responsibilities in the powers list (权责清单)" in markup
+    assert "受理责任 (acceptance)" in markup and "Making things difficult at acceptance" in markup

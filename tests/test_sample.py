@@ -58,3 +58,30 @@ def test_sample_items_carry_chinese_names_and_real_legal_basis() -> None:
         assert proc.basis, proc.id
         assert len({s.post for s in proc.steps}) >= 2, proc.id
         assert proc.questions, proc.id
+
+
+def test_sample_public_service_items_publish_the_standard_elements() -> None:
+    from indexer.service_items import CORE_ELEMENTS
+
+    book, _ = load_rulebook(ROOT / "rules")
+    public = [p for p in book.procedures if p.public_service]
+    assert {p.id for p in public} >= {
+        "food-production-licence",
+        "information-disclosure-request",
+        "efficiency-complaint-handling",
+    }
+    for p in public:
+        assert all(getattr(p, key) not in (None, [], "") for key in CORE_ELEMENTS), p.id
+        assert p.faq, p.id
+    licence = book.get("food-production-licence")
+    assert any(m.blank_form and m.sample for m in licence.materials)
+    assert any(not s.counts_toward_limit for s in licence.special_stages)
+
+
+def test_sample_powers_cover_three_departments_with_their_stages() -> None:
+    book, _ = load_rulebook(ROOT / "rules")
+    powers = book.powers
+    assert len({p.department for p in powers}) >= 3
+    for power in powers:
+        assert {s.stage.split(" ")[0] for s in power.stages} >= {"受理责任", "决定责任"}, power.id
+        assert power.accountability and power.risks and power.basis, power.id

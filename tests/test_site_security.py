@@ -82,8 +82,8 @@ questions:
 Body.
 """
 
-SITE_FORMS = {"md-search__form", "rb-results__form"}
-"""The theme's search box and the site's own search page: forms of the site, not of an author."""
+SITE_FORMS = {"md-search__form", "rb-results__form", "rb-due__form"}
+"""The theme's search box, the site's own search page and the due-date calculator: forms of the site, not of an author."""
 RUNNABLE_TAGS = {"iframe", "form", "object", "embed", "frame", "base", "meta-refresh"}
 
 

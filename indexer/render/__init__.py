@@ -30,7 +30,7 @@ class GeneratedSite:
     """HTML behind the `<!--rbf:N-->` placeholders in `pages`: expand each page's HTML with it after conversion."""
 
 
-NAV_ORDER = ["procedure", "system", "post", "department", "term"]
+NAV_ORDER = ["procedure", "system", "power", "post", "department", "term"]
 
 
 def render_site(ctx: RenderContext, site_name: str = "Rulebook") -> GeneratedSite:

@@ -84,6 +84,10 @@ def type_index(ctx: RenderContext, kind: str) -> str:
                 )
             )
             parts.append("")
+    elif kind == "power":
+        from .power import powers_index
+
+        parts.append(powers_index(ctx, items, page))  # type: ignore[arg-type]
     elif kind == "term":
         for term in items:
             names = f" ({text(' · '.join(term.aliases))})" if term.aliases else ""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 
-from ..model import Department, Item, Post, Procedure, System, Term
+from ..model import Department, Item, Post, Power, Procedure, System, Term
 from ..obligations import obligations_for
 from .context import RenderContext
 from .markdown import cell, front_matter, status_badge, table, text, type_badge
 from .paths import page_of
 from .post import obligations_section
+from .power import power_sections, powers_of_department
 from .procedure import procedure_sections
 from .quiz import quiz_block
 
@@ -25,6 +26,8 @@ def render_item(ctx: RenderContext, item: Item) -> str:
         parts.append(procedure_sections(ctx, item, page))
     elif isinstance(item, Post):  # what the holder must do comes first; the description of the post after it
         parts.append(obligations_section(ctx, obligations_for(ctx.book, item), page))
+    elif isinstance(item, Power):
+        parts.append(power_sections(ctx, item, page))
     body = ctx.body(item.body, page).strip()
     if body:
         parts.append(body + "\n")
@@ -119,7 +122,8 @@ def department_sections(ctx: RenderContext, item: Department, page: str) -> str:
     if owned:
         rows = [(ctx.item_link(page, i.id), i.type, text(i.summary or "")) for i in owned]
         parts.append("## Procedures and systems owned\n\n" + table(["Item", "Type", "Summary"], rows) + "\n")
-    return "\n".join(parts)
+    parts.append(powers_of_department(ctx, item.id, page))
+    return "\n".join(p for p in parts if p)
 
 
 def term_sections(ctx: RenderContext, item: Term, page: str) -> str:

@@ -18,6 +18,7 @@ FOLDERS = {
     "term": "glossary",
     "law": "library",
     "document": "library",
+    "power": "powers",
 }
 
 

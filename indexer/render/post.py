@@ -47,6 +47,11 @@ def obligations_section(ctx: RenderContext, ob: PostObligations, page: str) -> s
             + "\n"
         )
 
+    if ob.powers:
+        from .power import powers_for_post
+
+        parts.append(powers_for_post(ctx, ob.powers, page))
+
     specific = [s for s in ob.systems if s.specific]
     general = [s for s in ob.systems if not s.specific]
     if specific:
@@ -63,6 +68,6 @@ def obligations_section(ctx: RenderContext, ob: PostObligations, page: str) -> s
             + "\n".join(f"- {ctx.item_link(page, s.system.id)}" for s in general)
             + "\n"
         )
-    if not (ob.duties or ob.procedures or ob.systems):
+    if not (ob.duties or ob.procedures or ob.systems or ob.powers):
         parts.append(f"No duties, procedure steps or systems name {text(post.title)} yet.\n")
     return "\n".join(parts)

@@ -10,8 +10,19 @@ from .markdown import cell, table, text
 
 
 def procedure_sections(ctx: RenderContext, item: Procedure, page: str) -> str:
+    from .service import due_calculator, service_sections, special_stages
+
     return "\n".join(
-        part for part in (limits_summary(item), steps_table(ctx, item, page), flowchart(ctx, item), materials(item)) if part
+        part
+        for part in (
+            limits_summary(item),
+            steps_table(ctx, item, page),
+            special_stages(ctx, item, page),
+            flowchart(ctx, item),
+            due_calculator(ctx, item, page),
+            service_sections(ctx, item, page),
+        )
+        if part
     )
 
 
@@ -62,9 +73,3 @@ def flowchart(ctx: RenderContext, item: Procedure) -> str:
         lines.append("  " + " --> ".join(f"s{n}" for n in range(1, len(item.steps) + 1)))
     lines.append("```")
     return "## Flowchart\n\n" + "\n".join(lines) + "\n"
-
-
-def materials(item: Procedure) -> str:
-    if not item.materials:
-        return ""
-    return "## Materials required\n\n" + "\n".join(f"1. {text(m)}" for m in item.materials) + "\n"

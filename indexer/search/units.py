@@ -17,7 +17,7 @@ from pymdownx.slugs import slugify
 from ..library.citations import version_date
 from ..library.structure import parse_structure
 from ..links import LINK_RE
-from ..model import ALL_POSTS, Department, Item, Law, LibraryDocument, Post, Procedure, Status, System
+from ..model import ALL_POSTS, Department, Item, Law, LibraryDocument, Post, Power, Procedure, Status, System
 from ..render.paths import page_of
 from ..rulebook import Rulebook
 
@@ -151,13 +151,16 @@ def _structured_text(item: Item, book: Rulebook) -> str:
     parts = [item.summary or ""]
     if isinstance(item, Procedure):
         parts += [f"{s.name} {book.title(s.post)} {s.action} {s.time_limit.raw} {s.output or ''}" for s in item.steps]
-        parts += item.materials
+        parts += [str(m) for m in item.materials]
         parts += [f"statutory {item.statutory_limit.raw} committed {item.committed_limit.raw}"]
     elif isinstance(item, Post):
         parts += [f"{d.duty} {d.time_limit.raw if d.time_limit else ''}" for d in item.duties]
     elif isinstance(item, System):
         parts += [f"{book.title(d.post)} {d.duty} {d.time_limit.raw if d.time_limit else ''}" for d in item.duties]
         parts += [i.name for i in item.indicators]
+    elif isinstance(item, Power):  # the stages and risk points a cadre searches for ("廉政风险点 受理")
+        parts += [f"{s.stage} {s.duty}" for s in item.stages]
+        parts += [a.case for a in item.accountability] + [f"{r.risk} {' '.join(r.controls)}" for r in item.risks]
     parts += [c.label for c in item.basis]
     return "\n".join(p for p in parts if p)
 
