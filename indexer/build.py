@@ -33,6 +33,10 @@ class Project:
     """Where things are. Everything is relative to the folder holding mkdocs.yml."""
 
     root: Path
+    as_of: date | None = None
+    """Build the rulebook as it stood on this date (rules exported from git into `rules`, see `indexer.asof`)."""
+    history_rules: Path | None = None
+    """Where the rules live in the git repository when `rules` is an exported copy."""
     rules: Path = field(init=False)
     docs: Path = field(init=False)
     config: Path = field(init=False)
@@ -76,6 +80,10 @@ def fingerprint(project: Project) -> str:
     from . import __version__
 
     digest = hashlib.sha256(__version__.encode())
+    if project.rules.is_dir():
+        from .history import head_commit
+
+        digest.update(head_commit(project.rules).encode())  # a commit changes the item histories, not the files
     files = [project.config, project.root / "rulebook.yml", *project.rules_files().files, *project.docs_files().files]
     for path in files:
         try:
@@ -100,6 +108,7 @@ def is_stale(project: Project) -> bool:
 def load_and_check(project: Project, today: date | None = None, trust_html: bool = False) -> tuple[Rulebook, Report]:
     """What `rulebook check` does, so that whatever it accepts is what a build builds."""
     book, report = load_rulebook(project.rules, display_base=project.root)
+    book.as_of = project.as_of  # before anything builds the law index: citations resolve to the law in force then
     report.extend(check_rulebook(book, today, trust_html=trust_html))
     report.extend(check_project_files(project.rules, project.root, project.root))
     return book, report
@@ -113,16 +122,26 @@ def copy_docs(project: Project, docs_dir: Path) -> None:
         shutil.copyfile(path, target)
 
 
-def write_pages(project: Project, book: Rulebook, docs_dir: Path, name: str) -> tuple[int, list[NavEntry], Fragments]:
+def write_pages(
+    project: Project, book: Rulebook, docs_dir: Path, name: str, today: date | None = None
+) -> tuple[int, list[NavEntry], Fragments]:
     """Hand-written docs first, then generated pages; a hand page may not silently replace a generated one."""
     copy_docs(project, docs_dir)
-    site = render_site(RenderContext(book), name)
+    from .versions import Histories
+
+    history = Histories.open(book, project.history_rules, until=project.as_of)
+    ctx = RenderContext(book, history=history, today=project.as_of or today or date.today(), as_of=project.as_of)
+    site = render_site(ctx, name)
     for rel, markdown in site.pages.items():
         target = docs_dir / rel
         if target.exists() and (project.docs / rel).exists():
             raise SiteBuildError([f"docs/{rel} has the same path as a generated page; rename or move it"])
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")
+    if project.as_of is not None:
+        from .asof import mark_past_version
+
+        mark_past_version(docs_dir, project.as_of)
     return len(site.pages), site.nav, site.fragments
 
 
@@ -220,7 +239,7 @@ def _build_locked(project: Project, today: date | None, say: Progress, with_inde
     try:
         name = site_name(project.config)
         say(f"rendering {len(book)} items")
-        pages, nav, fragments = write_pages(project, book, staged / "docs", name)
+        pages, nav, fragments = write_pages(project, book, staged / "docs", name, today)
         say("building the site")
         script_hashes = build_html(
             project.config,

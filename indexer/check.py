@@ -97,6 +97,15 @@ def _check_ref(
         report.add(item.display_path, item.line_of(*loc), "wrong-type", f"{where}: '{ref}' is a {target.type}, not a {noun}")
 
 
+def _check_draft(item: Item, report: Report) -> None:
+    """An imported draft: say what it was guessed from and which usual facts it still lacks."""
+    wanted = {"summary": item.summary, "owner": item.owner, "effective": item.effective, "version": item.version}
+    wanted["basis"] = item.basis
+    lacking = [name for name, value in wanted.items() if not value]
+    lacks = f"; still lacks: {', '.join(lacking)}" if lacking else ""
+    report.warn(item.display_path, item.line_of("draft"), "draft", f"draft: {item.draft}{lacks} (delete 'draft' when done)")
+
+
 SELF_REFERENCES = ("owner", "reports_to", "parent", "head")
 """Fields naming one other item; naming the item itself is a cycle of one (superseded_by and backup have their own codes)."""
 
@@ -114,6 +123,8 @@ def _check_self_references(item: Item, report: Report) -> None:
 
 def _check_common(book: Rulebook, item: Item, report: Report, today: date) -> None:
     _check_self_references(item, report)
+    if item.draft:
+        _check_draft(item, report)
     _check_ref(book, item, report, item.owner, Department, "department", ("owner",))
     for n, ref in enumerate(item.related):
         _check_ref(book, item, report, ref, None, "item", ("related", n))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import TYPE_LABELS
+from .changes import changes_pages
 from .context import RenderContext
 from .fragments import Fragments
 from .indexes import a_to_z, home_page, tags_page, type_index
@@ -57,5 +58,6 @@ def render_site(ctx: RenderContext, site_name: str = "Rulebook") -> GeneratedSit
     site.pages["indexes/a-z.md"] = a_to_z(ctx)
     site.pages["indexes/tags.md"] = tags_page(ctx)
     site.nav.append(("Indexes", [("A to Z", "indexes/a-z.md"), ("Tags", "indexes/tags.md")]))
+    site.pages.update(changes_pages(ctx))  # earlier versions, acknowledgement sheets, Atom feeds
     site.pages.update(search_page(ctx))  # the full search page: reached from the search box, not the nav
     return site

@@ -6,6 +6,7 @@ import html
 
 from ..model import Department, Item, Post, Power, Procedure, System, Term
 from ..obligations import obligations_for
+from .changes import changes_section
 from .context import RenderContext
 from .markdown import cell, front_matter, status_badge, table, text, type_badge
 from .paths import page_of
@@ -40,6 +41,7 @@ def render_item(ctx: RenderContext, item: Item) -> str:
     if item.questions:
         parts.append("## Self-check\n\n" + ctx.fragments.add(quiz_block((("", q) for q in item.questions), item.id)) + "\n")
     parts.append(history_section(item))
+    parts.append(changes_section(ctx, item, page))
     return "\n".join(p for p in parts if p)
 
 
