@@ -189,11 +189,13 @@ def search(
 
 @app.command()
 def relevance(
-    questions: Path = typer.Argument(Path("tests/relevance/queries.yaml"), help="Questions with expected answers (YAML)."),
+    questions: Path = typer.Argument(Path("tests/relevance/cadres.yaml"), help="Questions with expected answers (YAML)."),
     project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
+    split: str = typer.Option(None, "--split", help="Only this half: dev (tuned on) or test (never tuned on)."),
+    baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also run plain SQLite FTS5 BM25 (slower)."),
     show_misses: bool = typer.Option(False, "--misses", help="List the questions whose answer is not in the top 5."),
 ) -> None:
-    """Report recall@5 and MRR@10 of the search next to a plain BM25 baseline (SQLite FTS5) over the same units."""
+    """Recall@5 and MRR@10 per half (dev, test), per kind of question and language, next to plain BM25 (FTS5)."""
     from rich.table import Table
 
     from .search.baseline import Fts5Baseline
@@ -201,23 +203,32 @@ def relevance(
 
     project = _project(project_dir)
     searcher = _searcher(project)
-    qs = load_questions(questions)
-    with err.status("building the FTS5 baseline over the same units…"):
-        book, _ = load_rulebook(project.rules, display_base=project.root)
-        baseline = Fts5Baseline()
-        baseline.add_rulebook(book, project.root)
-    ours = evaluate(lambda q: searcher.search(q, limit=10, facets=False).hits, qs)
-    base = evaluate(lambda q: baseline.search(q, limit=10), qs)
-    table = Table(title=f"Relevance over {len(qs)} questions")
-    for col in ("engine", "recall@5", "MRR@10", *[f"{lang} recall@5 (n)" for lang in sorted(ours.by_lang)]):
-        table.add_column(col)
-    for name, s in (("Rulebook (Whoosh BM25F)", ours), ("SQLite FTS5 BM25", base)):
-        langs = [f"{s.by_lang[lang][1]:.2f} ({s.by_lang[lang][0]})" for lang in sorted(ours.by_lang)]
-        table.add_row(name, f"{s.recall5:.2f}", f"{s.mrr10:.2f}", *langs)
-    out.print(table)
-    if show_misses:
-        for q, rank in ours.misses:
-            out.print(f"miss  {escape(q)}  (rank {rank if rank else '>10'})", highlight=False)
+    qs = [q for q in load_questions(questions) if split is None or q.split == split]
+    fts = None
+    if baseline:
+        with err.status("building the FTS5 baseline over the same units…"):
+            book, _ = load_rulebook(project.rules, display_base=project.root)
+            fts = Fts5Baseline()
+            fts.add_rulebook(book, project.root)
+    for half in sorted({q.split for q in qs}):
+        subset = [q for q in qs if q.split == half]
+        ours = evaluate(lambda q: searcher.search(q, limit=10, facets=False).hits, subset)
+        base = evaluate(lambda q: fts.search(q, limit=10), subset) if fts is not None else None
+        table = Table(title=f"{half} half: {len(subset)} questions")
+        for col in ("questions", "n", "Rulebook recall@5", "MRR@10", *(("FTS5 recall@5", "MRR@10") if base else ())):
+            table.add_column(col, justify="left" if col == "questions" else "right")
+        for group in sorted(ours.groups, key=lambda g: (g != "all", ":" in g, g)):
+            f = ours.groups[group]
+            label = {"all": "all", "zh": "Chinese", "en": "English", "page": "English, page level"}.get(group, group)
+            row = [label.replace("zh:", "Chinese, ").replace("en:", "English, "), str(f.n), f"{f.recall5:.2f}", f"{f.mrr10:.2f}"]
+            if base is not None:
+                b = base.get(group)
+                row += [f"{b.recall5:.2f}", f"{b.mrr10:.2f}"]
+            table.add_row(*row)
+        out.print(table)
+        if show_misses:
+            for q, rank in ours.misses:
+                out.print(f"miss  {escape(q)}  (rank {rank if rank else '>10'})", highlight=False)
 
 
 @app.command("import")
