@@ -36,6 +36,10 @@ class Project:
     """Where things are. Everything is relative to the folder holding mkdocs.yml."""
 
     root: Path
+    as_of: date | None = None
+    """Build the rulebook as it stood on this date (rules exported from git into `rules`, see `indexer.asof`)."""
+    history_rules: Path | None = None
+    """Where the rules live in the git repository when `rules` is an exported copy."""
     rules: Path = field(init=False)
     docs: Path = field(init=False)
     config: Path = field(init=False)
@@ -79,6 +83,10 @@ def fingerprint(project: Project) -> str:
     from . import __version__
 
     digest = hashlib.sha256(__version__.encode())
+    if project.rules.is_dir():
+        from .history import head_commit
+
+        digest.update(head_commit(project.rules).encode())  # a commit changes the item histories, not the files
     files = [project.config, project.root / "rulebook.yml", *project.rules_files().files, *project.docs_files().files]
     for path in files:
         try:
@@ -109,6 +117,7 @@ def load_and_check(
         book, report = load_rulebook(
             project.rules, display_base=project.root, language=settings.language, languages=settings.translations
         )
+        book.as_of = project.as_of  # before anything builds the law index: citations resolve to the law in force then
         report.extend(check_rulebook(book, today, trust_html=trust_html))
         report.extend(check_project_files(project.rules, project.root, project.root))
     return book, report
@@ -123,12 +132,20 @@ def copy_docs(project: Project, docs_dir: Path) -> None:
 
 
 def write_pages(
-    project: Project, book: Rulebook, docs_dir: Path, name: str, settings: Settings | None = None
+    project: Project,
+    book: Rulebook,
+    docs_dir: Path,
+    name: str,
+    settings: Settings | None = None,
+    today: date | None = None,
 ) -> tuple[int, list[SiteLanguage], Fragments]:
     """Hand-written docs first, then generated pages, once per language (the organ's at the root, each other one
     under `<lang>/`); a hand page may not silently replace a generated one."""
+    from .versions import Histories
+
     settings = settings or Settings(language=book.language, languages=[book.language])
     copy_docs(project, docs_dir)
+    history = Histories.open(book, project.history_rules, until=project.as_of)
     fragments = Fragments()
     count = 0
     languages = []
@@ -137,7 +154,14 @@ def write_pages(
         token = SHARED_PREFIX.set("../" * prefix.count("/"))
         try:
             with use_language(lang):
-                site = render_site(RenderContext(book.localized(lang), fragments=fragments), name)
+                ctx = RenderContext(
+                    book.localized(lang),
+                    fragments=fragments,
+                    history=history,
+                    today=project.as_of or today or date.today(),
+                    as_of=project.as_of,
+                )
+                site = render_site(ctx, name)
                 messages = script_messages_json(prefix)
                 nav = site.nav + hand_nav(project, prefix)
         finally:
@@ -150,6 +174,10 @@ def write_pages(
             target.write_text(markdown, encoding="utf-8")
         count += len(site.pages)
         languages.append(SiteLanguage(lang, LANGUAGES[lang], theme_language(lang), prefix, nav, messages))
+    if project.as_of is not None:
+        from .asof import mark_past_version
+
+        mark_past_version(docs_dir, project.as_of)
     return count, languages, fragments
 
 
@@ -248,7 +276,7 @@ def _build_locked(project: Project, today: date | None, say: Progress, with_inde
     try:
         name = site_name(project.config)
         say(f"rendering {len(book)} items")
-        pages, languages, fragments = write_pages(project, book, staged / "docs", name, settings)
+        pages, languages, fragments = write_pages(project, book, staged / "docs", name, settings, today)
         say("building the site")
         script_hashes = build_html(
             project.config,

@@ -121,6 +121,15 @@ def _check_ref(
         )
 
 
+def _check_draft(item: Item, report: Report) -> None:
+    """An imported draft: say what it was guessed from and which usual facts it still lacks."""
+    wanted = {"summary": item.summary, "owner": item.owner, "effective": item.effective, "version": item.version}
+    wanted["basis"] = item.basis
+    lacking = [name for name, value in wanted.items() if not value]
+    lacks = f"; still lacks: {', '.join(lacking)}" if lacking else ""
+    report.warn(item.display_path, item.line_of("draft"), "draft", f"draft: {item.draft}{lacks} (delete 'draft' when done)")
+
+
 SELF_REFERENCES = ("owner", "reports_to", "parent", "head")
 """Fields naming one other item; naming the item itself is a cycle of one (superseded_by and backup have their own codes)."""
 
@@ -146,6 +155,8 @@ def _check_self_references(item: Item, report: Report) -> None:
 
 def _check_common(book: Rulebook, item: Item, report: Report, today: date) -> None:
     _check_self_references(item, report)
+    if item.draft:
+        _check_draft(item, report)
     _check_ref(book, item, report, item.owner, Department, "department", ("owner",))
     for n, ref in enumerate(item.related):
         _check_ref(book, item, report, ref, None, "item", ("related", n))
@@ -190,6 +201,7 @@ def _check_common(book: Rulebook, item: Item, report: Report, today: date) -> No
 def check_project_files(rules: Path, project_root: Path | None, display_base: Path) -> Report:
     """The files besides rule files that build and serve read: `rules/synonyms.yml` and `rulebook.yml`."""
     from .search.synonyms import FILE_NAME, read_synonyms
+    from .search.thesaurus import check_packaged_thesaurus
     from .settings import SETTINGS_FILE, SettingsError, load_settings
 
     report = Report()
@@ -198,6 +210,7 @@ def check_project_files(rules: Path, project_root: Path | None, display_base: Pa
         _groups, problems = read_synonyms(synonyms)
         for problem in problems:
             report.add(_shown(synonyms, display_base), problem.line, "synonyms", problem.message)
+    report.extend(check_packaged_thesaurus())
     trust_html = False
     if project_root is not None and (project_root / SETTINGS_FILE).is_file():
         try:

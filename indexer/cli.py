@@ -103,6 +103,14 @@ def check(
     raise typer.Exit(1 if report.errors else 0)
 
 
+def _date_option(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]{option} '{escape(value)}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01[/red]")
+        raise typer.Exit(2) from None
+
+
 def _project(root: Path) -> Project:
     project = Project(root)
     if not project.config.is_file():
@@ -117,17 +125,26 @@ def _project(root: Path) -> Project:
 def build_cmd(
     project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder (holds mkdocs.yml and rules/)."),
     no_index: bool = typer.Option(False, "--no-index", help="Build the site only, without the search index."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Build the rulebook as it stood on this date (YYYY-MM-DD) from git history, into build/as-of/DATE."
+    ),
 ) -> None:
     """Check the rules, then build the site and search index aside and publish them; a failure leaves the last good ones."""
-    result = _run_build(_project(project_dir), with_index=not no_index)
+    day = _date_option(as_of, "--as-of") if as_of is not None else None
+    result = _run_build(_project(project_dir), with_index=not no_index, as_of=day)
     if not result.ok:
         raise typer.Exit(1)
 
 
-def _run_build(project: Project, with_index: bool = True):
+def _run_build(project: Project, with_index: bool = True, as_of: date | None = None):
     """Build with a progress line, print the diagnostics and the outcome; the caller decides what failure means."""
     with err.status("building…") as status:
-        result = build(project, progress=lambda msg: status.update(escape(msg) + "…"), with_index=with_index)
+        if as_of is not None:
+            from .asof import build_as_of
+
+            result = build_as_of(project, as_of, progress=lambda m: status.update(escape(m) + "…"), with_index=with_index)
+        else:
+            result = build(project, progress=lambda msg: status.update(escape(msg) + "…"), with_index=with_index)
     _print_diagnostics(result.report)
     if not result.ok:
         for message in result.errors:
@@ -194,11 +211,13 @@ def search(
 
 @app.command()
 def relevance(
-    questions: Path = typer.Argument(Path("tests/relevance/queries.yaml"), help="Questions with expected answers (YAML)."),
+    questions: Path = typer.Argument(Path("tests/relevance/cadres.yaml"), help="Questions with expected answers (YAML)."),
     project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
+    split: str = typer.Option(None, "--split", help="Only this half: dev (tuned on) or test (never tuned on)."),
+    baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also run plain SQLite FTS5 BM25 (slower)."),
     show_misses: bool = typer.Option(False, "--misses", help="List the questions whose answer is not in the top 5."),
 ) -> None:
-    """Report recall@5 and MRR@10 of the search next to a plain BM25 baseline (SQLite FTS5) over the same units."""
+    """Recall@5 and MRR@10 per half (dev, test), per kind of question and language, next to plain BM25 (FTS5)."""
     from rich.table import Table
 
     from .search.baseline import Fts5Baseline
@@ -206,35 +225,47 @@ def relevance(
 
     project = _project(project_dir)
     searcher = _searcher(project)
-    qs = load_questions(questions)
-    with err.status("building the FTS5 baseline over the same units…"):
-        book, _report = load_rulebook(project.rules, display_base=project.root)
-        baseline = Fts5Baseline()
-        baseline.add_rulebook(book, project.root)
-    ours = evaluate(lambda q: searcher.search(q, limit=10, facets=False).hits, qs)
-    base = evaluate(lambda q: baseline.search(q, limit=10), qs)
-    table = Table(title=f"Relevance over {len(qs)} questions")
-    for col in ("engine", "recall@5", "MRR@10", *[f"{lang} recall@5 (n)" for lang in sorted(ours.by_lang)]):
-        table.add_column(col)
-    for name, s in (("Rulebook (Whoosh BM25F)", ours), ("SQLite FTS5 BM25", base)):
-        langs = [f"{s.by_lang[lang][1]:.2f} ({s.by_lang[lang][0]})" for lang in sorted(ours.by_lang)]
-        table.add_row(name, f"{s.recall5:.2f}", f"{s.mrr10:.2f}", *langs)
-    out.print(table)
-    if show_misses:
-        for q, rank in ours.misses:
-            out.print(f"miss  {escape(q)}  (rank {rank if rank else '>10'})", highlight=False)
+    qs = [q for q in load_questions(questions) if split is None or q.split == split]
+    fts = None
+    if baseline:
+        with err.status("building the FTS5 baseline over the same units…"):
+            book, _report = load_rulebook(project.rules, display_base=project.root)
+            fts = Fts5Baseline()
+            fts.add_rulebook(book, project.root)
+    for half in sorted({q.split for q in qs}):
+        subset = [q for q in qs if q.split == half]
+        ours = evaluate(lambda q: searcher.search(q, limit=10, facets=False).hits, subset)
+        base = evaluate(lambda q: fts.search(q, limit=10), subset) if fts is not None else None
+        table = Table(title=f"{half} half: {len(subset)} questions")
+        for col in ("questions", "n", "Rulebook recall@5", "MRR@10", *(("FTS5 recall@5", "MRR@10") if base else ())):
+            table.add_column(col, justify="left" if col == "questions" else "right")
+        for group in sorted(ours.groups, key=lambda g: (g != "all", ":" in g, g)):
+            f = ours.groups[group]
+            label = {"all": "all", "zh": "Chinese", "en": "English", "page": "English, page level"}.get(group, group)
+            row = [label.replace("zh:", "Chinese, ").replace("en:", "English, "), str(f.n), f"{f.recall5:.2f}", f"{f.mrr10:.2f}"]
+            if base is not None:
+                b = base.get(group)
+                row += [f"{b.recall5:.2f}", f"{b.mrr10:.2f}"]
+            table.add_row(*row)
+        out.print(table)
+        if show_misses:
+            for q, rank in ours.misses:
+                out.print(f"miss  {escape(q)}  (rank {rank if rank else '>10'})", highlight=False)
 
 
 @app.command("import")
 def import_cmd(
-    src: Path = typer.Argument(..., help="Folder of Markdown documents (a regulation corpus or a handbook)."),
+    src: Path = typer.Argument(..., help="Folder of Markdown documents (regulations, a handbook) or of Word .docx files."),
     into: Path = typer.Option(None, "--into", help="Target folder; default rules/library/<name of SRC>."),
     project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every file, not only the skipped ones."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Workbook import: replace procedure files that exist."),
 ) -> None:
     """Import a folder of laws, regulations or handbook pages into the library; run again to update.
-    Given an .xlsx service-item list (as `rulebook export` writes it), write its items as draft procedures."""
+
+    Given an .xlsx service-item list (as `rulebook export` writes it), write its items as draft procedures.
+    A folder of Word files (.docx) becomes draft rule files in rules/drafts; `rulebook check` lists what each
+    draft still lacks."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .library.importer import import_folder
@@ -246,6 +277,11 @@ def import_cmd(
         err.print(f"[red]{escape(str(src))} is not a folder[/red]")
         raise typer.Exit(2)
     project = Project(project_dir)
+    from .wordin import word_files
+
+    if word_files(src):
+        _import_word(src, into if into is not None else project.rules / "drafts", project)
+        return
     target = into if into is not None else project.rules / "library" / src.resolve().name
     with Progress(
         TextColumn("importing"),
@@ -273,6 +309,22 @@ def import_cmd(
     err.print(
         f"[bold]{target}[/bold]: {len(result.added)} added, {len(result.updated)} updated, "
         f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped",
+        highlight=False,
+    )
+
+
+def _import_word(src: Path, target: Path, project: Project) -> None:
+    from .wordin import import_word_folder
+
+    with err.status("reading Word files…"):
+        result = import_word_folder(src, target)
+    for origin, path, kind in result.written:
+        print(f"draft    {origin} -> {path} ({kind}, guessed)")
+    for origin, reason in result.skipped:
+        print(f"skipped  {origin}: {reason}")
+    err.print(
+        f"[bold]{escape(str(target))}[/bold]: {len(result.written)} drafts written, {len(result.skipped)} skipped. "
+        f"Run `rulebook check` to see what each draft still lacks.",
         highlight=False,
     )
 
@@ -489,9 +541,11 @@ def export(
     )
 
 
+from .cli_changes import register as _register_changes  # noqa: E402 - commands of the what-changed issue
 from .cli_training import register as _register_training  # noqa: E402 - commands of the training issue
 
 _register_training(app)
+_register_changes(app)
 
 if __name__ == "__main__":
     app()

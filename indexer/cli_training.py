@@ -154,14 +154,26 @@ def pack(
     pdf: Path | None = typer.Option(None, "--pdf", help="Write the PDF here (printed by headless Chromium)."),
     html_out: Path | None = typer.Option(None, "--html", help="Write the print page here (opens and prints in any browser)."),
     title: str | None = typer.Option(None, "--title", help="Title on the cover of an --items pack."),
+    changes_since: str | None = typer.Option(
+        None, "--changes-since", help="With --post: add an acknowledgement sheet of the post's changes since this date."
+    ),
+    docx: Path | None = typer.Option(
+        None, "--docx", help="Write the pack as a Word document here (headings, tables, page numbers)."
+    ),
     project_dir: Path = PROJECT_OPTION,
     lang: str | None = LANG_OPTION,
 ) -> None:
-    """Make a printable training pack: cover, contents, rules, flowcharts and self-check questions, as PDF or HTML."""
+    """Make a printable training pack: cover, contents, rules, flowcharts and self-check questions, as PDF, HTML or Word."""
     if (post is None) == (items is None):
         raise _fail(_("Choose what to pack: --post POST or --items id1,id2"))
-    if pdf is None and html_out is None:
-        raise _fail(_("Say where to write it: --pdf FILE and/or --html FILE"))
+    if pdf is None and html_out is None and docx is None:
+        raise _fail("Say where to write it: --pdf FILE, --html FILE and/or --docx FILE")
+    if changes_since is not None and post is None:
+        raise _fail("--changes-since needs --post: the sheet lists the changes for one post")
+    try:
+        since = date.fromisoformat(changes_since) if changes_since is not None else None
+    except ValueError:
+        raise _fail(f"--changes-since '{changes_since}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01") from None
     project, book = _load(project_dir, lang)
     organ = _organ(project)
     try:
@@ -170,6 +182,18 @@ def pack(
             if post is not None
             else pack_for_items(book, [i.strip() for i in items.split(",") if i.strip()], organ, title)
         )
+        sheet = None
+        if since is not None and chosen.post is not None:
+            from .acknowledge import ack_sheet, ack_sheet_html
+            from .versions import Histories
+
+            sheet = ack_sheet(book, chosen.post, Histories.open(book, project.rules), since)
+            chosen.appendix.append(ack_sheet_html(sheet))
+        if docx is not None:
+            from .wordout import write_pack_docx
+
+            write_pack_docx(book, chosen, docx, sheet)
+            err.print(f"[green]Wrote {escape(str(docx))}[/green]", highlight=False)
         mermaid = project.docs / MERMAID_JS
         if html_out is not None:
             script = mermaid.read_text(encoding="utf-8").replace("</script", "<\\/script") if mermaid.is_file() else ""
@@ -191,7 +215,10 @@ def pack(
 
 def changes(
     since: str = typer.Option(..., "--since", help="Show changes on or after this date, YYYY-MM-DD."),
-    post: str | None = typer.Option(None, "--post", help="Only the items on this post's onboarding path."),
+    post: str | None = typer.Option(
+        None, "--post", help="What changed for this post: its duties, its steps, systems naming it, laws they cite."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the changes as JSON."),
     project_dir: Path = PROJECT_OPTION,
     lang: str | None = LANG_OPTION,
 ) -> None:
@@ -201,8 +228,22 @@ def changes(
     except ValueError:
         raise _fail(_("--since '{since}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01").format(since=since)) from None
     project, book = _load(project_dir, lang)
-    scope = onboarding_path(book, _post(book, post)).items if post else None
-    entries = change_log(book, start, git_last_commits(project.rules), scope)
+    if post:
+        from .cli_changes import print_digest
+
+        print_digest(project, book, _post(book, post), start, as_json)
+        return
+    entries = change_log(book, start, git_last_commits(project.rules))
+    if as_json:
+        import json
+
+        rows = [
+            {"date": e.date.isoformat(), "item": e.item.id, "title": e.item.title, "type": e.item.type}
+            | {"version": e.version, "summary": e.summary, "source": e.source}
+            for e in entries
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
     for entry in entries:
         kind = type_label(entry.item.type).lower()
         version = f", v{entry.version}" if entry.version else ""
@@ -211,8 +252,7 @@ def changes(
     summary = _("{changes} since {date} in {items}").format(
         changes=plural(len(entries), "change"), date=format_date(start), items=plural(touched, "item")
     )
-    where = _(" on the reading path of {post}").format(post=post) if post else ""
-    err.print(escape(summary + where), highlight=False)
+    err.print(escape(summary), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -161,7 +161,12 @@ def parse_yaml(text: str, first_line: int) -> tuple[Any, dict[KeyPath, int]]:
 
 
 def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Source:
-    text = read_text(path, max_bytes)
+    return source_from_text(path, read_text(path, max_bytes))
+
+
+def source_from_text(path: Path, text: str) -> Source:
+    """Split text already read (from a file, or from an old git revision) into front matter and body."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     yaml_text, body, body_line = split_front_matter(text)
     if yaml_text is None:
         raise SourceError("front-matter", _("no front matter: a rule file starts with a '---' line, then YAML, then '---'"))

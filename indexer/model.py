@@ -158,6 +158,9 @@ class Item(Strict):
     tags: ListOf(Text) = []
     changes: list[Change] = Field(default=[], json_schema_extra=WORDS)
     questions: list[Question] = Field(default=[], json_schema_extra=WORDS)
+    draft: str | None = None
+    """A note left by `rulebook import` of a Word file (e.g. which type it guessed); `check` lists what such a draft
+    still lacks until the author deletes the note."""
 
     _path: Path = PrivateAttr(default=Path("?"))
     _body: str = PrivateAttr(default="")

@@ -64,6 +64,8 @@ class Pack:
     obligations: PostObligations | None = None
     reasons: dict[str, str] = field(default_factory=dict)
     checklist: list[str] = field(default_factory=list)
+    appendix: list[str] = field(default_factory=list)
+    """Extra HTML sections printed after the questions, each on a new page (the acknowledgement sheet)."""
 
     @property
     def minutes(self) -> int:
@@ -455,6 +457,7 @@ def pack_html(
         + contents
         + "\n".join(sections)
         + "\n".join(tail)
+        + "\n".join(pack.appendix)
         + "\n</body></html>\n"
     )
 

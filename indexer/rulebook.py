@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -34,6 +35,8 @@ class Rulebook:
     calendar_report: Report = field(default_factory=Report)
     """Problems found in rules/calendar.yml when `calendar` was first read."""
     """Diagnostics show paths relative to this folder (set by the loader)."""
+    as_of: date | None = None
+    """Set for a site of the rulebook as it stood on a past date: citations resolve to the law in force then."""
 
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items.values())
@@ -114,6 +117,7 @@ class Rulebook:
         view = Rulebook(
             self.root, translations=self.translations, language=lang, published=self.published, display_base=self.display_base
         )
+        view.as_of = self.as_of
         for item_id, item in self.items.items():
             if isinstance(item, LibraryDocument):
                 view.items[item_id] = item

@@ -78,6 +78,43 @@ def book():
     return load_rulebook(ROOT / "rules")[0]
 
 
+@pytest.fixture(scope="session")
+def soffice(tmp_path_factory: pytest.TempPathFactory):
+    """LibreOffice's `soffice --headless --convert-to`, as a function (src, format, outdir) -> output path; skipped
+    with the reason where it is not installed, a failure under CI=true (CI installs libreoffice-writer)."""
+    import subprocess
+
+    binary = shutil.which("soffice") or shutil.which("libreoffice")
+    if binary is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but soffice is missing (apt-get install libreoffice-writer)")
+        pytest.skip("LibreOffice not installed (apt-get install --no-install-recommends libreoffice-writer)")
+    profile = tmp_path_factory.mktemp("lo-profile")
+
+    def convert(src: Path, fmt: str, outdir: Path) -> Path:
+        outdir.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                binary,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                str(outdir),
+                str(src),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
+        assert out.is_file(), f"soffice did not write {out}"
+        return out
+
+    return convert
+
+
 def wait_until(page, expression: str, timeout_ms: int = 15000) -> None:
     """Poll a JavaScript expression until it is truthy. Playwright's own wait_for_function compiles its predicate
     with eval, which the site's Content-Security-Policy forbids (as it should); evaluate() is not subject to it."""

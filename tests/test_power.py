@@ -107,7 +107,7 @@ def test_power_page_post_page_department_page_and_index(rules: Path) -> None:
     assert "| 受理责任 | [Clerk](../posts/clerk.md) | Check the materials" in power
     assert "## Integrity risk points (廉政风险点)" in power and "Random assignment<br>Recorded acceptance" in power
     assert "## Accountability (追责情形)" in power and "[Registering a document](../procedures/registering.md)" in power
-    assert "Registering documents \\<i\\>power\\</i\\>" in power
+    assert "Registering documents &lt;i&gt;power&lt;/i&gt;" in power
     assert "Responsibilities in the powers list" in site.pages["posts/clerk.md"]
     assert "(../powers/licensing-power.md)" in site.pages["posts/chief.md"]
     assert "(../powers/licensing-power.md)" in site.pages["departments/office.md"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import signal
@@ -16,7 +17,8 @@ from whoosh.query import Or, Term
 
 from indexer.build import Project, build
 from indexer.releases import Releases
-from indexer.search.query import MAX_QUERY_CHARS, SYNONYM_BOOST, Searcher
+from indexer.search.analysis import strip_question_words
+from indexer.search.query import MAX_QUERY_CHARS, SYNONYM_BOOST, TEXT_FIELDS, THESAURUS_BOOST, Searcher, _parser
 from indexer.search.synonyms import Synonyms
 
 
@@ -219,9 +221,22 @@ def _leaves(q, boost: float = 1.0) -> Counter:
 def test_plain_words_build_the_query_whoosh_would_parse(searcher: Searcher, query: str) -> None:
     fast = searcher.parse(query)
     assert isinstance(fast, Or) and all(isinstance(t, Term) for t in fast.subqueries)  # built without the parser
-    parsed = searcher.parser.parse(query)
-    variants = [searcher.parser.parse(v).with_boost(SYNONYM_BOOST) for v in searcher.synonyms.variants(query)]
-    reference = Or([parsed, *variants]).normalize() if variants else parsed.normalize()
+    # the parser, with the analyzer plain queries use (the index's part of jieba's dictionary)
+    schema = copy.deepcopy(searcher.ix.schema)
+    for name in TEXT_FIELDS:
+        schema[name].analyzer = searcher.analyzer
+    parser = _parser(schema)
+    content = strip_question_words(query)
+    parsed = parser.parse(content)
+    variants = [parser.parse(v).with_boost(SYNONYM_BOOST) for v in searcher.synonyms.variants(content)]
+    typed = {t for _f, t, _b in _leaves(parsed)}
+    legal = [
+        Term(f, t, boost=THESAURUS_BOOST)
+        for _f, t, _b in _leaves(parser.parse(" ".join(searcher.thesaurus.expand(query))))
+        if t not in typed
+        for f in TEXT_FIELDS
+    ]
+    reference = Or([parsed, *legal, *variants]).normalize() if variants or legal else parsed.normalize()
     assert set(_leaves(fast)) == set(_leaves(reference))
 
 

@@ -277,3 +277,15 @@ def test_hostile_pages_fire_no_dialog_and_send_nothing_off_origin(browser, hosti
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_rule_text_in_a_table_cannot_become_an_attribute_even_when_html_is_trusted() -> None:
+    """`text()` escapes attr_list braces too, so escaping does not lean on the sanitiser."""
+    import markdown
+
+    from indexer.render.markdown import table, text
+
+    cell = text("x {: onclick=alert(1) } <b>")
+    html = markdown.markdown(table(["a"], [[cell]]), extensions=["tables", "attr_list", "md_in_html"])
+    assert "onclick" not in html.split("<td")[1].split(">")[0]  # (index 1: the first body cell)
+    assert "x {: onclick=alert(1) } &lt;b&gt;</td>" in html  # shown as typed: no stray backslash

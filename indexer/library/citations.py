@@ -34,6 +34,8 @@ class LawIndex:
 
     versions: dict[str, list[Law]] = field(default_factory=dict)
     cited_by: dict[str, dict[str | None, list[Item]]] = field(default_factory=dict)
+    as_of: date | None = None
+    """Resolve unpinned citations to the version in force on this date instead of the newest one."""
 
     @classmethod
     def build(cls, book: Rulebook) -> LawIndex:
@@ -43,7 +45,7 @@ class LawIndex:
                 groups[Citation(item.title).law_key].append(item)
         for laws in groups.values():
             laws.sort(key=lambda law: (version_date(law), law.id), reverse=True)
-        index = cls(dict(groups))
+        index = cls(dict(groups), as_of=book.as_of)
         for item in book:
             if isinstance(item, LibraryDocument):
                 continue
@@ -61,7 +63,7 @@ class LawIndex:
         laws = self.versions.get(citation.law_key)
         if not laws:
             return None
-        wanted = citation.version or version_date(laws[0])
+        wanted = citation.version or version_date(self.in_force(laws))
         current = [law for law in laws if version_date(law) == wanted]  # a code split into parts shares one date
         if citation.article is None:
             return Resolved(current[0], None)
@@ -70,6 +72,14 @@ class LawIndex:
             if unit:
                 return Resolved(law, unit)
         return None
+
+    def in_force(self, laws: list[Law]) -> Law:
+        """Of one law's versions (newest first): the newest, or in an as-of site the newest in force on that date
+        (its `effective` date, else its version date; the oldest if none was: the library has nothing older)."""
+        if self.as_of is None:
+            return laws[0]
+        as_of = self.as_of
+        return next((law for law in laws if (law.effective or version_date(law)) <= as_of), laws[-1])
 
     def newer_than(self, law: Law) -> Law | None:
         laws = self.versions.get(Citation(law.title).law_key, [])

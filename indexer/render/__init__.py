@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..i18n import _
 from ..model import LibraryDocument, type_label
 from ..rulebook import sort_key
+from .changes import changes_pages
 from .context import RenderContext
 from .fragments import Fragments
 from .indexes import a_to_z, home_page, tags_page, type_index
@@ -61,5 +62,6 @@ def render_site(ctx: RenderContext, site_name: str = "Rulebook") -> GeneratedSit
     site.pages[A_TO_Z_PAGE] = a_to_z(ctx)
     site.pages[TAGS_PAGE] = tags_page(ctx)
     site.nav.append((_("Indexes"), [(_("A to Z"), A_TO_Z_PAGE), (_("Tags"), TAGS_PAGE)]))
+    site.pages.update(changes_pages(ctx))  # earlier versions, acknowledgement sheets, Atom feeds
     site.pages.update(search_page(ctx))  # the full search page: reached from the search box, not the nav
     return site

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
 
 from ..citations import Citation
 from ..links import Link, replace_links
 from ..rulebook import Rulebook
 from .fragments import Fragments
 from .markdown import link, text
+
+if TYPE_CHECKING:
+    from ..versions import Histories
 
 
 def plain_citation(citation: Citation, from_page: str) -> str:
@@ -23,6 +28,12 @@ class RenderContext:
     """Renders a citation as Markdown: plain text, or a link to the article once laws are imported."""
     fragments: Fragments = field(default_factory=Fragments)
     """Pre-rendered HTML the pages refer to by placeholder; the site generator expands them."""
+    history: Histories | None = None
+    """Versions of each item from git, for "what changed" sections; None leaves those sections out."""
+    today: date = field(default_factory=date.today)
+    """The date "the last 90 days" end on."""
+    as_of: date | None = None
+    """Set when the site shows the rulebook as it stood on a past date."""
 
     def __post_init__(self) -> None:
         if self.cite is plain_citation and self.book.laws:

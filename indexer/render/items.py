@@ -8,6 +8,7 @@ from ..i18n import _, format_date, format_limit, join_list
 from ..model import Department, Item, Post, Power, Procedure, System, Term, type_label
 from ..obligations import obligations_for
 from ..translations import is_fallback
+from .changes import changes_section
 from .context import RenderContext
 from .markdown import cell, front_matter, status_badge, table, text, type_badge
 from .paths import TAGS_PAGE, page_of, relative
@@ -46,6 +47,7 @@ def render_item(ctx: RenderContext, item: Item) -> str:
             f"## {_('Self-check')}\n\n" + ctx.fragments.add(quiz_block((("", q) for q in item.questions), item.id)) + "\n"
         )
     parts.append(history_section(item))
+    parts.append(changes_section(ctx, item, page))
     return "\n".join(p for p in parts if p)
 
 

@@ -10,12 +10,17 @@ from ..i18n import N_, _
 from ..model import Item, Status, type_label
 from .paths import page_of, relative
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|{}])")
 
 
 def text(value: object) -> str:
-    """Escape content so that it shows as typed, whatever characters it holds."""
-    return _MD_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
+    """Escape content so that it shows as typed, whatever characters it holds.
+
+    `&`, `<` and `>` become entities (Markdown has no backslash escape for `<`); Markdown's own characters,
+    table pipes and attr_list braces are backslash-escaped.
+    """
+    escaped = html.escape(str(value), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", escaped).replace("\n", " ")
 
 
 def cell(value: object) -> str:

@@ -14,6 +14,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from whoosh.analysis import Composable, StemFilter, Token, Tokenizer
 
@@ -34,11 +35,34 @@ _STOP = frozenset(
     + "的 了 和 与 及 或 是 在 对 等 之 其 该 我 你 吗 呢 吧 啊 怎么 什么 哪些 如何 多少 几 要 会 能 可以 应当 应该".split()
 )
 
+QUESTION_WORDS = (
+    "能不能 可不可以 可以吗 能否 是不是 是否 有没有 要不要 会不会 需不需要 用不用 该不该 行不行 算不算 对不对 "
+    "怎么办 怎么样 怎么 怎样 如何 咋办 为什么 为啥 什么情况下 什么时候 什么样的 什么 啥时候 "
+    "哪些情况 哪些 哪个 哪里 哪儿 请问 想问 我想知道 到底 究竟"
+).split()
+"""How a question is asked, not what it is about (能不能, 什么情况下, 是否): the one list of them. They are taken
+out of a query before it is segmented, so that 能不能 does not become the content word 不能. Single characters
+(几, 吗) and 多少, 多久 are not in it: taken out, they leave their neighbours to be segmented alone (几岁 -> 岁);
+jieba keeps them whole and the stop words drop them. The thesaurus sees the query first, so 多少天 still means
+a time limit."""
+_PARTICLES = "吗呢吧啊呀么"
+"""Sentence-final particles, dropped only before punctuation or the end: 酒吧, 网吧 and 吗啡 are words."""
+_QUESTION = re.compile(
+    "|".join(re.escape(w) for w in sorted(QUESTION_WORDS, key=len, reverse=True)) + rf"|[{_PARTICLES}]+(?=[\s?？!！。，,；;]|$)"
+)
+
+
+def strip_question_words(text: str) -> str:
+    """The content of a question: `公务员能不能兼职吗` -> `公务员 兼职`; all of it when nothing else is left."""
+    content = _QUESTION.sub(" ", text)
+    return content if content.strip(" ?？!！。，,") else text
+
+
 _jieba = None
 
 
 def _segmenter():
-    """jieba, loaded once per process and quietly (it logs its dictionary loading)."""
+    """jieba with its full dictionary, loaded once per process and quietly (it logs its dictionary loading)."""
     global _jieba
     if _jieba is None:
         import jieba
@@ -46,15 +70,63 @@ def _segmenter():
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
         _jieba = jieba
-    return _jieba
+    return _jieba.dt
+
+
+def _own_word(word: str) -> bool:
+    return bool(word) and any("\u4e00" <= ch <= "\u9fff" for ch in word) and len(word) <= 12
 
 
 def add_words(words: Iterable[str]) -> None:
     """Teach the segmenter the organ's own terms (aliases such as 首问负责制) so they stay whole."""
-    jieba = _segmenter()
+    tokenizer = _segmenter()
     for word in words:
-        if word and any("\u4e00" <= ch <= "\u9fff" for ch in word) and len(word) <= 12:
-            jieba.add_word(word, freq=20000)
+        if _own_word(word):
+            tokenizer.add_word(word, freq=20000)
+
+
+def write_query_dictionary(path: Path, index_terms: Iterable[str], own_words: Iterable[str]) -> None:
+    """The part of jieba's dictionary a query can use: the words the index holds, every single character, and
+    the organ's own words, with jieba's frequencies and total, so a query is segmented as the index was.
+
+    A word the index never holds cannot match; left out, it is split into words the index does hold (医疗期 ->
+    医疗 期), which only adds matches: on the relevance questions the answers are the same. Loading 40,000
+    words instead of jieba's 350,000 (and their prefixes) makes a cold search quick (0.1 s instead of 0.6 s)
+    and saves about 70 MB."""
+    full = _segmenter()
+    freq = full.FREQ
+    words = {w: freq[w] for w in index_terms if freq.get(w)}
+    words.update((w, f) for w, f in freq.items() if f and len(w) == 1)
+    lines = [f"#total {full.total}"]
+    lines += [f"{w} {f}" for w, f in sorted(words.items())]
+    lines += [f"{w} 20000" for w in sorted(set(own_words)) if _own_word(w)]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def query_segmenter(path: Path):
+    """A jieba tokenizer over the dictionary `write_query_dictionary` wrote; None when there is none."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    import jieba
+
+    lines = text.split("\n")
+    if not lines or not lines[0].startswith("#total "):
+        return None
+    freq: dict[str, int] = {}
+    for line in lines[1:]:
+        word, _, count = line.rpartition(" ")
+        if not word:
+            continue
+        freq[word] = int(count)
+        for i in range(1, len(word)):  # jieba looks words up prefix by prefix
+            freq.setdefault(word[:i], 0)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ = freq
+    tokenizer.total = int(lines[0].split()[1])
+    tokenizer.initialized = True
+    return tokenizer
 
 
 def fold(text: str) -> str:
@@ -65,24 +137,26 @@ def article_term(number: int) -> str:
     return f"art{number}"
 
 
-def terms(text: str, stopwords: bool = True) -> Iterator[tuple[str, int, int]]:
-    """(term, start, end) in order; offsets index the folded text, which NFKC keeps aligned for CJK and ASCII."""
+def terms(text: str, stopwords: bool = True, segmenter=None) -> Iterator[tuple[str, int, int]]:
+    """(term, start, end) in order; offsets index the folded text, which NFKC keeps aligned for CJK and ASCII.
+
+    `segmenter`: a jieba tokenizer (the query-time one); jieba's full dictionary by default."""
     folded = fold(text)
     last = 0
     for m in _ARTICLE.finditer(folded):
-        yield from _plain(folded, last, m.start(), stopwords)
+        yield from _plain(folded, last, m.start(), stopwords, segmenter)
         value = cn_to_int(m.group("cn") or m.group("en"))
         if value:
             yield article_term(value), m.start(), m.end()
         last = m.end()
-    yield from _plain(folded, last, len(folded), stopwords)
+    yield from _plain(folded, last, len(folded), stopwords, segmenter)
 
 
-def _plain(text: str, start: int, end: int, stopwords: bool) -> Iterator[tuple[str, int, int]]:
+def _plain(text: str, start: int, end: int, stopwords: bool, segmenter) -> Iterator[tuple[str, int, int]]:
     for m in _RUN.finditer(text, start, end):
         if m.lastgroup == "cjk":
             base = m.start()
-            for word, s, e in _segmenter().tokenize(m.group(0), mode="search"):
+            for word, s, e in (segmenter or _segmenter()).tokenize(m.group(0), mode="search"):
                 if not (stopwords and word in _STOP):
                     yield word, base + s, base + e
         else:
@@ -94,6 +168,17 @@ def _plain(text: str, start: int, end: int, stopwords: bool) -> Iterator[tuple[s
 
 
 class MixedTokenizer(Tokenizer):
+    segmenter = None  # indexes written before there was a segmenter unpickle without one
+
+    def __init__(self, segmenter=None) -> None:
+        self.segmenter = segmenter
+
+    def __getstate__(self) -> dict[str, object]:
+        return {}  # the schema is pickled into the index: the segmenter is never part of it
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.segmenter = None
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, MixedTokenizer)
 
@@ -114,7 +199,7 @@ class MixedTokenizer(Tokenizer):
         **kwargs: object,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, (text, start, end) in enumerate(terms(value)):
+        for pos, (text, start, end) in enumerate(terms(value, segmenter=self.segmenter)):
             token.text = text
             token.boost = 1.0
             token.stopped = False
@@ -139,5 +224,5 @@ class _AsciiStem(StemFilter):
             yield t
 
 
-def analyzer() -> Composable:
-    return MixedTokenizer() | _AsciiStem()
+def analyzer(segmenter=None) -> Composable:
+    return MixedTokenizer(segmenter) | _AsciiStem()

@@ -22,13 +22,12 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from ..rulebook import Rulebook
-from .analysis import add_words, analyzer
+from .analysis import add_words, analyzer, write_query_dictionary
+from .layout import CODE_FIELDS, MANIFEST, SEGMENTER, TABLE, TEXT_FIELDS, TITLES, VOCAB, WORDS
 from .units import SearchUnit, item_units
+from .vectors import DocTable
 
-MANIFEST = "manifest.json"
-WORDS = "words.txt"
-VOCAB = "vocabulary.txt"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 9
 
 
 def schema() -> Schema:
@@ -39,6 +38,7 @@ def schema() -> Schema:
         type=ID(stored=True, sortable=True),
         status=ID(stored=True, sortable=True),
         department=ID(stored=True, sortable=True),
+        category=ID(sortable=True),
         posts=KEYWORD(commas=True, stored=True, lowercase=True, sortable=True),
         tags=KEYWORD(commas=True, lowercase=True),
         display=STORED,
@@ -46,6 +46,8 @@ def schema() -> Schema:
         aliases=TEXT(analyzer=text, field_boost=3.0),
         doc=TEXT(analyzer=text, field_boost=1.2),
         heading=TEXT(analyzer=text, field_boost=1.5, stored=True),
+        context=TEXT(analyzer=text),
+        place=STORED,
         body=TEXT(analyzer=text, stored=True),
         url=STORED,
         anchor=STORED,
@@ -148,8 +150,25 @@ def _vocabulary(book: Rulebook) -> list[str]:
     return sorted(w for w, n in counts.items() if n >= 2)
 
 
+def _titles(book: Rulebook) -> str:
+    """Item id, title and aliases of every item, one a line: what the document prior matches queries against."""
+
+    def clean(text: str) -> str:
+        return " ".join(text.replace("\t", " ").split())
+
+    return "\n".join(f"{item.id}\t{clean(item.title)}\t{clean(' '.join(item.aliases))}" for item in book)
+
+
 def _finish(target: Path, hashes: dict[str, str], words: list[str], book: Rulebook) -> None:
     (target / WORDS).write_text("\n".join(words), encoding="utf-8")
+    (target / TITLES).write_text(_titles(book), encoding="utf-8")
+    ix = whoosh_index.open_dir(str(target))
+    with ix.reader() as reader:
+        DocTable.save(reader, target / TABLE, TEXT_FIELDS, CODE_FIELDS)
+        index_terms = {
+            t.decode() for name in TEXT_FIELDS if name in reader.schema for t in reader.lexicon(name) if not t.isascii()
+        }
+    write_query_dictionary(target / SEGMENTER, index_terms, words)
     (target / VOCAB).write_text("\n".join(_vocabulary(book)), encoding="utf-8")
     (target / MANIFEST).write_text(json.dumps({"schema": SCHEMA_VERSION, "files": hashes}, ensure_ascii=False), encoding="utf-8")
 
@@ -181,7 +200,7 @@ def _copy_index(previous: Path, target: Path) -> None:
     for path in previous.iterdir():
         if path.name.endswith("WRITELOCK") or not path.is_file():
             continue
-        if path.name in (MANIFEST, WORDS, VOCAB):
+        if path.name in (MANIFEST, WORDS, VOCAB, TITLES, TABLE, SEGMENTER):
             shutil.copy2(path, target / path.name)
             continue
         try:

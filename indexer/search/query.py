@@ -18,26 +18,32 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
-from whoosh import index as whoosh_index
 from whoosh import qparser
 from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Require, Term
 
-from .analysis import add_words, analyzer
-from .index import VOCAB, WORDS
+from .analysis import add_words, analyzer, query_segmenter, strip_question_words
+from .layout import CODE_FIELDS, SEGMENTER, TABLE, TEXT_FIELDS, TITLES, VOCAB, WORDS
+from .prior import PRIOR_WEIGHT, TitlePrior
 from .snippets import snippet as make_snippet
 from .synonyms import Synonyms
+from .thesaurus import Thesaurus, packaged
 from .vectors import DocTable, Evaluator, UnsupportedQueryError, top
 
 MAX_QUERY_CHARS = 500
 SYNONYM_BOOST = 0.8
+THESAURUS_BOOST = float(os.environ.get("RULEBOOK_THESAURUS_BOOST", "0.5"))
+"""Legal terms found for everyday words weigh this much of a word typed."""
+NAME_WORD_WEIGHT = float(os.environ.get("RULEBOOK_NAME_WORD_WEIGHT", "0.5"))
+MAX_EXPANSION_TERMS = 6
+"""Terms from the thesaurus kept in a query after pruning (the rarest), beside the MAX_TERMS words typed."""
 _SYNTAX = re.compile(r'["()\[\]{}:^~*?]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b')
 COMMON_SHARE = 0.06
 MAX_TERMS = int(os.environ.get("RULEBOOK_MAX_TERMS", "6"))
 ARTICLE_BOOST = 3.0
 _ARTICLE_TERM = re.compile(r"art\d+")
 MAX_LIMIT = 100
-TEXT_FIELDS = ["title", "aliases", "doc", "heading", "body"]
 FACETS = {"type": "type", "department": "department", "post": "posts", "status": "status"}
 
 
@@ -144,7 +150,15 @@ TYPE_PRIOR = {"term": 0.7}
 class Searcher:
     """One open index. Thread-safe for searching; reopen (new instance) after a rebuild."""
 
-    def __init__(self, index_dir: Path, synonyms: Synonyms | None = None, *, scoring: str = "bm25f") -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        synonyms: Synonyms | None = None,
+        *,
+        scoring: str = "bm25f",
+        thesaurus: bool = True,
+        prior: bool = True,
+    ) -> None:
         """`scoring`: "bm25f" (arrays, one score per word across fields: the default), "fields" (arrays, a BM25
         per field summed, as Whoosh scores) or "whoosh" (Whoosh's own matchers: the reference "fields" is tested
         against, and the path phrases and NOT always take)."""
@@ -152,17 +166,31 @@ class Searcher:
             raise ValueError(f"unknown scoring {scoring!r}")
         self.dir = index_dir
         self.scoring = scoring
-        self.ix = whoosh_index.open_dir(str(index_dir))
+        # without mmap: whoosh-reloaded copies every memory-mapped segment file it opens into a BytesIO (160 MB
+        # for laws-cn); read through the file, a query touches only the blocks it needs
+        self.ix = FileStorage(str(index_dir), supports_mmap=os.environ.get("RULEBOOK_MMAP") == "1").open_index()
         self.synonyms = synonyms or Synonyms()
+        self.thesaurus = Thesaurus.of(packaged() if thesaurus else {}, self.synonyms.expansions)
+        self.prior = TitlePrior.load(index_dir / TITLES) if prior else None
         words = index_dir / WORDS
-        if words.is_file():
-            add_words(words.read_text(encoding="utf-8").split("\n"))
+        self._own_words = words.read_text(encoding="utf-8").split("\n") if words.is_file() else []
+        self._full_ready = False
+        # plain queries are segmented with the index's own part of jieba's dictionary (quick to load); the parser,
+        # for phrases and operators, uses the schema's analyzer and so jieba's full dictionary, loaded when needed
+        segmenter = query_segmenter(index_dir / SEGMENTER)
+        if segmenter is None:
+            self._full_segmenter()
         self.parser = _parser(self.ix.schema)
-        self.analyzer = analyzer()
+        self.analyzer = analyzer(segmenter)
         self._local = threading.local()
         self._vocab: dict[str, list[str]] | None = None
         self._table: DocTable | None = None
         self._table_lock = threading.Lock()
+
+    def _full_segmenter(self) -> None:
+        if not self._full_ready:
+            add_words(self._own_words)
+            self._full_ready = True
 
     def is_plain(self, query: str) -> bool:
         """Words and filters only (no quotes, brackets, operators, text-field syntax): the fast array path."""
@@ -178,7 +206,7 @@ class Searcher:
         """The per-document arrays the fast path scores with, read once per open index."""
         with self._table_lock:
             if self._table is None:
-                self._table = DocTable.of(searcher.reader(), TEXT_FIELDS, ["type", "status", "department"], TYPE_PRIOR)
+                self._table = DocTable.of(searcher.reader(), TEXT_FIELDS, CODE_FIELDS, TYPE_PRIOR, saved=self.dir / TABLE)
             return self._table
 
     def _searcher_for_thread(self):
@@ -193,12 +221,17 @@ class Searcher:
         if not cleaned or not re.search(r"[^\W_]", cleaned):
             raise QueryError("type some words to search for (a bare * or punctuation finds nothing)")
         if not _SYNTAX.search(cleaned):
-            plain = self._plain(cleaned, 1.0)
+            content = strip_question_words(cleaned)
+            plain = self._plain(content, 1.0)
             if not plain:
                 raise QueryError("nothing searchable in the query: try other words")
-            for variant in self.synonyms.variants(cleaned):
+            typed = {t.text for t in plain}
+            legal = " ".join(self.thesaurus.expand(cleaned))
+            plain += [t for t in self._plain(legal, THESAURUS_BOOST) if t.text not in typed]
+            for variant in self.synonyms.variants(content):
                 plain += self._plain(variant, SYNONYM_BOOST)
             return Or(plain)
+        self._full_segmenter()
         parsed = self.parser.parse(cleaned)
         if parsed is NullQuery or isinstance(parsed, Every):
             raise QueryError("nothing searchable in the query: try other words")
@@ -223,16 +256,22 @@ class Searcher:
         dropping them is what keeps a natural-language question at interactive speed.
         """
         limit = max(50, int(reader.doc_count() * COMMON_SHARE))
+        expanded = {
+            t.text for t in q.leaves() if isinstance(t, Term) and t.fieldname in TEXT_FIELDS and t.boost == THESAURUS_BOOST
+        }
         texts = {text for fieldname, text in q.iter_all_terms() if fieldname in TEXT_FIELDS}
-        freq = {t: reader.doc_frequency("body", t) for t in texts}
-        common = {t for t, n in freq.items() if n > limit}
-        # beyond the MAX_TERMS rarest words, the rest add little to the order and a lot to the work
-        kept = sorted((n, t) for t, n in freq.items() if 0 < n <= limit)
-        common |= {t for _, t in kept[MAX_TERMS:]}
-        if not any(0 < n <= limit for n in freq.values()):
-            # only common words: keep the MAX_TERMS rarest of them, so a long run of them stays cheap
-            occurring = sorted((n, t) for t, n in freq.items() if n > 0)
-            common = {t for _, t in occurring[MAX_TERMS:]}
+        common: set[str] = set()
+        # words typed and legal terms from the thesaurus each keep their own rarest few
+        for group, budget in ((texts - expanded, MAX_TERMS), (expanded, MAX_EXPANSION_TERMS)):
+            freq = {t: reader.doc_frequency("body", t) for t in group}
+            common |= {t for t, n in freq.items() if n > limit}
+            # beyond the rarest few words, the rest add little to the order and a lot to the work
+            kept = sorted((n, t) for t, n in freq.items() if 0 < n <= limit)
+            common |= {t for _, t in kept[budget:]}
+            if group is not expanded and not any(0 < n <= limit for n in freq.values()):
+                # only common words: keep the MAX_TERMS rarest of them, so a long run of them stays cheap
+                occurring = sorted((n, t) for t, n in freq.items() if n > 0)
+                common = {t for _, t in occurring[budget:]}
         if not common:
             return q
 
@@ -302,7 +341,8 @@ class Searcher:
             if value
         ] + [Term(field, value) for field, value in inline]
         searcher = self._searcher_for_thread()
-        q = self.with_article_lookup(self.prune(q, searcher.reader()), q)
+        prior = self.prior_factors(text)
+        q = self.with_article_lookup(self.name_words_weaker(self.prune(q, searcher.reader()), prior), q)
         flt = And(filters) if filters else None
         terms = {
             text.decode() if isinstance(text, bytes) else text
@@ -318,8 +358,11 @@ class Searcher:
                 self.table(searcher), searcher, TEXT_FIELDS, started + time_limit, combined=self.scoring == "bm25f"
             ).run(scoped)
         except UnsupportedQueryError:  # phrases, NOT: Whoosh's own matchers
-            self._search_whoosh(result, searcher, scoped, terms, offset, limit, time_limit, facets, started, lang)
+            self._search_whoosh(result, searcher, scoped, terms, offset, limit, time_limit, facets, started, prior, lang)
         else:
+            for item_id, factor in prior.items():
+                docs = np.fromiter(Term("item_id", item_id).docs(searcher), dtype=np.int64)
+                evaluation.scores[docs] *= factor
             ids = np.flatnonzero(evaluation.matched)
             for docnum, score in top(evaluation.scores, ids, offset + limit)[offset:]:
                 result.hits.append(self._hit(searcher.stored_fields(docnum), score, terms, lang))
@@ -338,6 +381,27 @@ class Searcher:
         result.elapsed_ms = (time.perf_counter() - started) * 1000
         return result
 
+    def name_words_weaker(self, q: Query, prior: dict[str, float]) -> Query:
+        """Words of a law's name weigh less once the prior has raised that law: 政府信息公开 is in nearly every
+        article of 政府信息公开条例, so among them it is the other words (费用) that tell which article answers."""
+        names = self.prior.names_of(prior) if self.prior is not None and prior else []
+        if not names or NAME_WORD_WEIGHT == 1.0 or not (isinstance(q, Or) and all(isinstance(t, Term) for t in q.subqueries)):
+            return q
+        return Or(
+            [
+                Term(t.fieldname, t.text, boost=t.boost * NAME_WORD_WEIGHT)
+                if t.fieldname in TEXT_FIELDS and any(t.text in name for name in names)
+                else t
+                for t in q.subqueries
+            ]
+        )
+
+    def prior_factors(self, text: str) -> dict[str, float]:
+        """How much to raise the units of each law the query names (see prior.py): item id -> factor."""
+        if self.prior is None or not text:
+            return {}
+        return {m.item_id: 1.0 + PRIOR_WEIGHT * m.share for m in self.prior.match(text)}
+
     def _search_whoosh(
         self,
         result: SearchResult,
@@ -349,6 +413,7 @@ class Searcher:
         time_limit: float,
         facets: bool,
         started: float,
+        prior: dict[str, float],
         lang: str | None = None,
     ) -> None:
         """The general path, through Whoosh's matcher tree: every query the array path does not take."""
@@ -359,8 +424,10 @@ class Searcher:
         if timed_out:
             result.timed_out = True
             result.message = "the search took too long; these are the results found so far"
+        # the same priors as the array path: status, version, type, source (all in the table's rank) and the law named
+        rank = self.table(searcher).rank
         ranked = sorted(
-            ((hit.score * float(hit.get("rank", 1.0)) * TYPE_PRIOR.get(hit["type"], 1.0), hit) for hit in results),
+            ((hit.score * float(rank[hit.docnum]) * prior.get(hit["item_id"], 1.0), hit) for hit in results),
             key=lambda sh: -sh[0],
         )
         for score, hit in ranked[offset : offset + limit]:
@@ -428,7 +495,7 @@ class Searcher:
             type=hit["type"],
             url=hit["url"] + (f"#{hit['anchor']}" if hit.get("anchor") else ""),
             anchor=hit.get("anchor"),
-            heading=hit.get("heading"),
+            heading=hit.get("heading") or hit.get("place"),
             article=hit.get("article"),
             origin=hit.get("origin"),
             score=round(score, 4),

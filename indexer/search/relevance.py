@@ -2,7 +2,10 @@
 
 The same questions run against Rulebook's search and against a plain BM25
 baseline (SQLite FTS5 over the same units, same word segmentation), so the
-figures say what the ranking work is worth.
+figures say what the ranking work is worth. Questions carry a `split` (dev:
+used for tuning; test: never tuned on) and a `kind` (everyday wording,
+question form, keywords, ...); figures are reported per split, per kind and
+per language.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Protocol
 import yaml
 
 from ..citations import law_key
+from ..cnnum import cn_to_int
 
 
 class HitLike(Protocol):
@@ -26,6 +30,18 @@ class HitLike(Protocol):
     heading: str | None
 
 
+def _article_number(value: object) -> int | None:
+    """42, "42", "第四十二条", "四十二" all name article 42."""
+    if value is None or isinstance(value, int):
+        return value
+    text = str(value).strip().removeprefix("第").removesuffix("条").strip()
+    return int(text) if text.isdigit() else cn_to_int(text)
+
+
+def _norm_heading(text: str) -> str:
+    return " ".join(text.replace("#", " ").split()).casefold()
+
+
 @dataclass(frozen=True)
 class Expectation:
     id: str | None = None
@@ -33,11 +49,30 @@ class Expectation:
     article: int | None = None
     doc: str | None = None
     section: str | None = None
+    file: str | None = None
+    """For a law: its file relative to the collection, when several versions share a title."""
+
+    @classmethod
+    def of(cls, raw: dict[str, object]) -> Expectation:
+        """Accepts the project's keys and their synonyms (title for law, page for doc, heading for section)."""
+        law = raw.get("law", raw.get("title"))
+        doc = raw.get("doc", raw.get("page"))
+        section = raw.get("section", raw.get("heading"))
+        return cls(
+            id=str(raw["id"]) if raw.get("id") is not None else None,
+            law=str(law) if law is not None else None,
+            article=_article_number(raw.get("article")),
+            doc=str(doc).removeprefix("handbook-18f/") if doc is not None else None,
+            section=str(section) if section is not None else None,
+            file=str(raw["file"]) if raw.get("file") is not None else None,
+        )
 
     def matches(self, hit: HitLike) -> bool:
         if self.id is not None:
             return hit.id == self.id
         if self.law is not None:
+            if self.file is not None and not (hit.origin or "").endswith("/" + self.file):
+                return False
             return (
                 hit.type == "law"
                 and law_key(hit.title) == law_key(self.law)
@@ -45,10 +80,17 @@ class Expectation:
             )
         if self.doc is not None:
             origin = hit.origin or ""
-            if not (origin == self.doc or origin.endswith("/" + self.doc)):
+            doc = self.doc if self.doc.endswith(".md") else self.doc + ".md"
+            if not (origin in (self.doc, doc) or origin.endswith(("/" + self.doc, "/" + doc))):
                 return False
-            return self.section is None or (hit.heading or "").strip().casefold() == self.section.strip().casefold()
+            return self.section is None or _norm_heading(hit.heading or "") == _norm_heading(self.section)
         return False
+
+    def page(self) -> Expectation | None:
+        """The same answer at page level (any unit of the handbook page), for page-level figures."""
+        if self.doc is not None and self.section is not None:
+            return Expectation(doc=self.doc)
+        return None
 
 
 @dataclass
@@ -56,16 +98,37 @@ class Question:
     q: str
     lang: str
     expect: list[Expectation]
+    split: str = "dev"
+    kind: str = ""
 
 
 def load_questions(path: Path) -> list[Question]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if isinstance(data, dict):  # {questions: [...]} as well as a bare list
+        data = data.get("questions", [])
     questions = []
     for entry in data:
-        raw = entry["expect"]
+        raw = entry.get("expect", entry.get("answer", entry.get("answers")))
         expects = raw if isinstance(raw, list) else [raw]
-        questions.append(Question(str(entry["q"]), str(entry.get("lang", "")), [Expectation(**e) for e in expects]))
+        text = str(entry.get("q", entry.get("question", "")))
+        lang = str(entry.get("lang") or ("zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"))
+        questions.append(
+            Question(
+                text,
+                lang,
+                [Expectation.of(e) for e in expects],
+                split=str(entry.get("split", "dev")),
+                kind=str(entry.get("kind", "")),
+            )
+        )
     return questions
+
+
+@dataclass
+class Figures:
+    n: int = 0
+    recall5: float = 0.0
+    mrr10: float = 0.0
 
 
 @dataclass
@@ -74,7 +137,13 @@ class Scores:
     recall5: float = 0.0
     mrr10: float = 0.0
     by_lang: dict[str, tuple[int, float, float]] = field(default_factory=dict)
+    groups: dict[str, Figures] = field(default_factory=dict)
+    """Figures per group: "all", "zh", "en", "<lang>:<kind>" (zh:everyday), "page" (English section questions
+    judged by their page)."""
     misses: list[tuple[str, int | None]] = field(default_factory=list)
+
+    def get(self, group: str) -> Figures:
+        return self.groups.get(group, Figures())
 
 
 def rank_of(hits: Sequence[HitLike], expect: list[Expectation]) -> int | None:
@@ -84,21 +153,44 @@ def rank_of(hits: Sequence[HitLike], expect: list[Expectation]) -> int | None:
     return None
 
 
+def _figures(values: list[tuple[float, float]]) -> Figures:
+    if not values:
+        return Figures()
+    return Figures(len(values), sum(v[0] for v in values) / len(values), sum(v[1] for v in values) / len(values))
+
+
 def evaluate(search: Callable[[str], Sequence[HitLike]], questions: list[Question]) -> Scores:
     scores = Scores(questions=len(questions))
     per: dict[str, list[tuple[float, float]]] = {}
     for question in questions:
-        rank = rank_of(search(question.q)[:10], question.expect)
+        hits = search(question.q)[:10]
+        rank = rank_of(hits, question.expect)
         r5 = 1.0 if rank is not None and rank <= 5 else 0.0
         rr = 1.0 / rank if rank is not None else 0.0
-        per.setdefault(question.lang, []).append((r5, rr))
+        for group in ("all", question.lang, f"{question.lang}:{question.kind}" if question.kind else None):
+            if group:
+                per.setdefault(group, []).append((r5, rr))
+        pages = [p for p in (e.page() for e in question.expect) if p is not None]
+        if pages:
+            page_rank = rank_of(hits, pages)
+            per.setdefault("page", []).append(
+                (1.0 if page_rank is not None and page_rank <= 5 else 0.0, 1.0 / page_rank if page_rank else 0.0)
+            )
         if r5 == 0.0:
             scores.misses.append((question.q, rank))
-    everything = [x for xs in per.values() for x in xs]
-    if everything:
-        scores.recall5 = sum(x[0] for x in everything) / len(everything)
-        scores.mrr10 = sum(x[1] for x in everything) / len(everything)
+    scores.groups = {name: _figures(values) for name, values in per.items()}
+    everything = scores.get("all")
+    scores.recall5, scores.mrr10 = everything.recall5, everything.mrr10
     scores.by_lang = {
-        lang: (len(xs), sum(x[0] for x in xs) / len(xs), sum(x[1] for x in xs) / len(xs)) for lang, xs in per.items()
+        lang: (f.n, f.recall5, f.mrr10) for lang, f in scores.groups.items() if lang not in ("all", "page") and ":" not in lang
     }
     return scores
+
+
+def report_rows(scores: Scores) -> list[str]:
+    """One line per group, for quick reading in a terminal."""
+    order = sorted(scores.groups, key=lambda g: (g != "all", ":" in g, g))
+    return [
+        f"{g:<22} n={scores.groups[g].n:<4} R@5 {scores.groups[g].recall5:.2f}  MRR@10 {scores.groups[g].mrr10:.2f}"
+        for g in order
+    ]

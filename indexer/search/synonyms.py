@@ -3,6 +3,8 @@
 The project's `rules/synonyms.yml` is a list of groups of words or phrases
 that mean the same. A query containing one of them is also run with each
 of the others in its place (ranked a little lower than the words typed).
+An entry written as a mapping (`民告官: [行政诉讼]`) works one way, as an
+addition to the packaged colloquial-to-legal thesaurus (`thesaurus.py`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from .analysis import fold
+from .thesaurus import problems as thesaurus_problems
 
 FILE_NAME = "synonyms.yml"
 
@@ -38,7 +41,13 @@ class Problem:
 
 
 def read_synonyms(path: Path) -> tuple[list[list[str]], list[Problem]]:
-    """The groups of a synonyms file and what is wrong with it, each problem with its line.
+    """The groups of a synonyms file and what is wrong with it (its one-way entries included), each with its line."""
+    groups, _expansions, problems = read_entries(path)
+    return groups, problems
+
+
+def read_entries(path: Path) -> tuple[list[list[str]], dict[str, list[str]], list[Problem]]:
+    """The groups and one-way entries of a synonyms file and what is wrong with it, each problem with its line.
 
     YAML anchors and aliases are refused before anything is built from them, so an "alias bomb" costs
     nothing; groups over the limits are reported and left out, the rest are used.
@@ -48,10 +57,10 @@ def read_synonyms(path: Path) -> tuple[list[list[str]], list[Problem]]:
     try:
         text = read_text(path)
     except SourceError as exc:
-        return [], [Problem(exc.line, exc.message)]
+        return [], {}, [Problem(exc.line, exc.message)]
     try:
         if _has_alias(text):
-            return [], [Problem(1, "YAML anchors and aliases (&name, *name) are not allowed in a synonyms file")]
+            return [], {}, [Problem(1, "YAML anchors and aliases (&name, *name) are not allowed in a synonyms file")]
     except yaml.YAMLError:
         pass  # reported with its line below
     loader = yaml.SafeLoader(text)
@@ -59,22 +68,32 @@ def read_synonyms(path: Path) -> tuple[list[list[str]], list[Problem]]:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        return [], [Problem(mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem or exc.context}")]
+        return [], {}, [Problem(mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem or exc.context}")]
     except yaml.YAMLError as exc:
-        return [], [Problem(1, f"not valid YAML: {exc}")]
+        return [], {}, [Problem(1, f"not valid YAML: {exc}")]
     finally:
         loader.dispose()
     if root is None:
-        return [], []
+        return [], {}, []
     if not isinstance(root, yaml.SequenceNode):
-        return [], [Problem(root.start_mark.line + 1, "expected a list of groups, each a list of at least two words")]
+        return [], {}, [Problem(root.start_mark.line + 1, "expected a list of groups, each a list of at least two words")]
     groups: list[list[str]] = []
+    expansions: dict[str, list[str]] = {}
     problems: list[Problem] = []
     for node in root.value:
         line = node.start_mark.line + 1
-        if len(groups) >= MAX_GROUPS:
+        if len(groups) + len(expansions) >= MAX_GROUPS:
             problems.append(Problem(line, f"more than {MAX_GROUPS:,} groups: the rest are ignored"))
             break
+        if isinstance(node, yaml.MappingNode):  # one way: everyday word -> legal terms
+            entry = _one_way(node)
+            found = thesaurus_problems(entry, "a one-way entry") if entry is not None else ["a one-way entry is `word: [terms]`"]
+            if found:
+                problems.extend(Problem(line, message) for message in found)
+                continue
+            for word, targets in (entry or {}).items():
+                expansions.setdefault(word, []).extend(targets)
+            continue
         if not isinstance(node, yaml.SequenceNode) or len(node.value) < 2:
             problems.append(Problem(line, "a group is a list of at least two words, e.g. [年假, 年休假]"))
             continue
@@ -92,7 +111,20 @@ def read_synonyms(path: Path) -> tuple[list[list[str]], list[Problem]]:
             words.append(str(word.value).strip())
         else:
             groups.append(words)
-    return groups, problems
+    return groups, expansions, problems
+
+
+def _one_way(node: yaml.MappingNode) -> dict[str, list[str]] | None:
+    """`word: [terms]` (or `word: term`) as plain strings; None when a key or a term is not a plain word."""
+    out: dict[str, list[str]] = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            return None
+        values = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        if not all(isinstance(v, yaml.ScalarNode) for v in values):
+            return None
+        out[str(key.value).strip()] = [str(v.value).strip() for v in values]
+    return out
 
 
 def _has_alias(text: str) -> bool:
@@ -105,6 +137,8 @@ def _has_alias(text: str) -> bool:
 @dataclass
 class Synonyms:
     groups: list[list[str]] = field(default_factory=list)
+    expansions: dict[str, list[str]] = field(default_factory=dict)
+    """One-way entries (everyday word -> legal terms), added to the packaged thesaurus."""
 
     @classmethod
     def load(cls, path: Path) -> Synonyms:
@@ -114,11 +148,11 @@ class Synonyms:
         """
         if not path.is_file():
             return cls()
-        groups, problems = read_synonyms(path)
-        if problems and not groups:
+        groups, expansions, problems = read_entries(path)
+        if problems and not groups and not expansions:
             first = problems[0]
             raise SynonymsError(f"{path}:{first.line}: {first.message}")
-        return cls(groups)
+        return cls(groups, expansions)
 
     def variants(self, query: str, limit: int = 8) -> list[str]:
         """Other spellings of the query, one substitution at a time; the longest matching word wins."""

@@ -24,7 +24,7 @@ from ..render.paths import page_of
 from ..rulebook import Rulebook
 
 _slug = slugify(case="lower")
-_HEADING = re.compile(r"^(#{2,4})\s+(.+?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*#*\s*$")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_NOISE = re.compile(r"[*_`>#|]+|\{:[^}]*\}|<[^>]+>")
 
@@ -42,6 +42,9 @@ class SearchUnit:
     path: str
     aliases: str = ""
     heading: str = ""
+    context: str = ""
+    """Where a unit sits: a law article's chapter and section headings, a section's parent headings. Searched,
+    but weakly; shown as the heading of an article (which has none of its own)."""
     anchor: str = ""
     article: int | None = None
     status: str = "in-force"
@@ -50,6 +53,8 @@ class SearchUnit:
     tags: list[str] = field(default_factory=list)
     effective: str = ""
     origin: str = ""
+    category: str = ""
+    """A library document's category (行政法, 行政法规, 司法解释 ...): where it stands among the sources of law."""
     law_key: str = ""
     version: str = ""
     rank: float = 1.0
@@ -70,6 +75,8 @@ class SearchUnit:
             "aliases": self.aliases if whole else "",
             "doc": "" if whole else f"{self.title} {self.aliases}",
             "heading": self.heading,
+            "context": self.context,
+            "place": self.context if not self.heading else "",
             "body": self.body,
             "url": self.url,
             "anchor": self.anchor,
@@ -79,6 +86,7 @@ class SearchUnit:
             "tags": ",".join(self.tags),
             "effective": self.effective,
             "origin": self.origin,
+            "category": self.category,
             "path": self.path,
             "law_key": self.law_key,
             "version": self.version,
@@ -101,22 +109,28 @@ def plain(markdown: str, book: Rulebook) -> str:
     return _MD_NOISE.sub(" ", text)
 
 
-def sections(body: str) -> Iterator[tuple[str, str, str]]:
-    """(heading, anchor, text) of each ## to #### section, anchors as the site's table of contents makes them."""
+def sections(body: str) -> Iterator[tuple[str, str, str, str]]:
+    """(heading, anchor, text, parents) of each ## to ###### section, anchors as the site's table of contents makes
+    them; `parents` are the headings it sits under ("Types of flexible schedules" for "Gliding")."""
     seen: set[str] = set()
-    heading, anchor, lines = None, "", []
+    heading, anchor, lines, parents = None, "", [], ""
+    stack: list[tuple[int, str]] = []
     for line in body.split("\n"):
         m = _HEADING.match(line)
         if m:
             if heading is not None:
-                yield heading, anchor, "\n".join(lines)
+                yield heading, anchor, "\n".join(lines), parents
             heading = _MD_NOISE.sub("", _MD_LINK.sub(r"\1", m.group(2))).strip()
             anchor = unique(_slug(heading, "-"), seen)
+            level = len(m.group(1))
+            stack = [(lv, h) for lv, h in stack if lv < level]
+            parents = " / ".join(h for _lv, h in stack)
+            stack.append((level, heading))
             lines = []
         elif heading is not None:
             lines.append(line)
     if heading is not None:
-        yield heading, anchor, "\n".join(lines)
+        yield heading, anchor, "\n".join(lines), parents
 
 
 def _posts_of(item: Item) -> list[str]:
@@ -209,8 +223,10 @@ def _original_units(item: Item, book: Rulebook, path: str) -> list[SearchUnit]:
     if isinstance(item, LibraryDocument):
         return _library_units(item, book, base)
     units = [_replace(base, body=_structured_text(item, book) + "\n" + plain(item.body, book))]
-    for heading, anchor, text in sections(item.body):
-        units.append(_replace(base, key=f"{item.id}#{anchor}", heading=heading, anchor=anchor, body=plain(text, book)))
+    for heading, anchor, text, parents in sections(item.body):
+        units.append(
+            _replace(base, key=f"{item.id}#{anchor}", heading=heading, context=parents, anchor=anchor, body=plain(text, book))
+        )
     return units
 
 
@@ -218,6 +234,7 @@ def _library_units(doc: LibraryDocument, book: Rulebook, base: SearchUnit) -> li
     from ..citations import law_key
 
     base.origin = f"{doc.collection}/{doc.origin}"
+    base.category = doc.category or ""
     base.department = ""
     if isinstance(doc, Law):
         base.law_key = law_key(doc.title)
@@ -233,11 +250,13 @@ def _library_units(doc: LibraryDocument, book: Rulebook, base: SearchUnit) -> li
             if unit.kind == "heading":
                 units.append(_replace(base, key=f"{doc.id}#{unit.anchor}", heading=heading, anchor=unit.anchor, body=""))
             else:
+                # an article's chapter heading is context, not what it is about: 第四章 行政许可的实施程序 heads
+                # 30 articles, and as a heading it made each of them a strong match for 行政许可
                 units.append(
                     _replace(
                         base,
                         key=f"{doc.id}#{unit.anchor}",
-                        heading=heading,
+                        context=heading,
                         anchor=unit.anchor,
                         article=unit.number,
                         body=unit.text(structure.lines),
@@ -246,8 +265,10 @@ def _library_units(doc: LibraryDocument, book: Rulebook, base: SearchUnit) -> li
         return units
     first = re.split(r"(?m)^#{2,4}\s", doc.body, maxsplit=1)[0]
     units = [_replace(base, body=plain(first, book))]
-    for heading, anchor, text in sections(doc.body):
-        units.append(_replace(base, key=f"{doc.id}#{anchor}", heading=heading, anchor=anchor, body=plain(text, book)))
+    for heading, anchor, text, parents in sections(doc.body):
+        units.append(
+            _replace(base, key=f"{doc.id}#{anchor}", heading=heading, context=parents, anchor=anchor, body=plain(text, book))
+        )
     return units
 
 

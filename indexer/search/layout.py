@@ -1,0 +1,18 @@
+"""What an index folder holds besides Whoosh's files, and which fields are searched.
+
+Its own small module so that answering a query (query.py) does not import what building an index needs
+(the rulebook model, pydantic): a cold `rulebook search` pays only for what it uses.
+"""
+
+from __future__ import annotations
+
+MANIFEST = "manifest.json"
+WORDS = "words.txt"
+VOCAB = "vocabulary.txt"
+TITLES = "titles.tsv"
+TABLE = "table.npz"
+"""The per-unit arrays scoring reads (lengths, rank, type, status, department, posts), saved at build time."""
+SEGMENTER = "segmenter.txt"
+"""The words of jieba's dictionary a query can use (analysis.write_query_dictionary)."""
+TEXT_FIELDS = ["title", "aliases", "doc", "heading", "context", "body"]
+CODE_FIELDS = ["type", "status", "department", "category"]

@@ -1,0 +1,137 @@
+"""Everyday words to the words of the law: 上访 → 信访, 民告官 → 行政诉讼, 酒驾 → 饮酒后驾驶.
+
+Cadres and citizens ask in their own words; laws answer in theirs, and BM25 only meets words that are
+the same. The packaged thesaurus (`data/thesaurus.yml`, general legal and administrative vocabulary) and
+the organ's own one-way entries in `rules/synonyms.yml` map an everyday word to legal terms. A query is
+searched for the words typed and, weighted below them, for the legal terms of the everyday words it holds.
+
+Expansion is bounded so that no file can make a query explode: one pass (a legal term is never expanded
+again), the longest everyday word wins where two overlap, at most `MAX_TARGETS` terms per entry and
+`MAX_EXPANSIONS` per query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from .analysis import fold
+
+if TYPE_CHECKING:
+    from ..diagnostics import Report
+
+PACKAGED = Path(__file__).with_name("data") / "thesaurus.yml"
+MAX_TARGETS = 4
+"""Legal terms per everyday word."""
+MAX_WORD_CHARS = 12
+"""Longest everyday word or legal term, in characters."""
+MAX_ENTRIES = 20_000
+MAX_FILE_BYTES = 2_000_000
+MAX_EXPANSIONS = 6
+"""Legal terms added to one query, at most."""
+
+
+class ThesaurusError(ValueError):
+    pass
+
+
+def problems(data: object, where: str) -> list[str]:
+    """Everything wrong with a thesaurus mapping, one message per problem (empty when it is sound).
+
+    Shared by loading (which refuses a bad file) and `rulebook check` (which lists every problem)."""
+    if not isinstance(data, dict):
+        return [f"{where}: expected a mapping of everyday word to a list of legal terms"]
+    out = []
+    if len(data) > MAX_ENTRIES:
+        out.append(f"{where}: {len(data)} entries, more than the {MAX_ENTRIES} allowed")
+    for word, targets in data.items():
+        key = str(word).strip()
+        if len(key) < 2 or len(key) > MAX_WORD_CHARS:
+            out.append(f"{where}: '{key}': an everyday word has 2 to {MAX_WORD_CHARS} characters")
+        items = targets if isinstance(targets, list) else [targets]
+        if not items or not all(isinstance(t, (str, int)) and str(t).strip() for t in items):
+            out.append(f"{where}: '{key}': expected a list of legal terms (words)")
+            continue
+        if len(items) > MAX_TARGETS:
+            out.append(f"{where}: '{key}': {len(items)} legal terms, at most {MAX_TARGETS} per word")
+        for t in items:
+            if len(str(t).strip()) > MAX_WORD_CHARS:
+                out.append(f"{where}: '{key}': legal term '{t}' is longer than {MAX_WORD_CHARS} characters")
+    return out
+
+
+def _read(path: Path) -> dict[str, list[str]]:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ThesaurusError(f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB")
+    try:
+        # libyaml's loader where installed: the pure-Python one takes 45 ms of a cold search for this file
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ThesaurusError(f"{path}: not valid YAML: {exc}") from exc
+    found = problems(data, str(path))
+    if found:
+        raise ThesaurusError("; ".join(found[:5]))
+    return {str(k): [str(t) for t in (v if isinstance(v, list) else [v])] for k, v in data.items()}
+
+
+@dataclass
+class Thesaurus:
+    entries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, *mappings: dict[str, list[str]]) -> Thesaurus:
+        """Later mappings add to earlier ones (an organ's entry for a word adds legal terms to the packaged ones)."""
+        entries: dict[str, list[str]] = {}
+        for mapping in mappings:
+            for word, targets in mapping.items():
+                key = fold(word.strip())
+                merged = entries.setdefault(key, [])
+                for t in targets:
+                    t = fold(t.strip())
+                    if t and t != key and t not in merged:
+                        merged.append(t)
+        return cls({k: tuple(v[:MAX_TARGETS]) for k, v in entries.items() if v})
+
+    @property
+    def longest(self) -> int:
+        return max((len(k) for k in self.entries), default=0)
+
+    def expand(self, query: str, limit: int = MAX_EXPANSIONS) -> list[str]:
+        """Legal terms for the everyday words in `query`, left to right, the longest word first where two overlap."""
+        text = fold(query)
+        longest = min(self.longest, MAX_WORD_CHARS)
+        out: list[str] = []
+        i = 0
+        while i < len(text) and len(out) < limit:
+            for n in range(min(longest, len(text) - i), 1, -1):
+                targets = self.entries.get(text[i : i + n])
+                if targets:
+                    out.extend(t for t in targets if t not in out and t not in text)
+                    i += n
+                    break
+            else:
+                i += 1
+        return out[:limit]
+
+
+@lru_cache(maxsize=1)
+def packaged() -> dict[str, list[str]]:
+    """The thesaurus shipped with Rulebook, read once per process."""
+    return _read(PACKAGED)
+
+
+def check_packaged_thesaurus() -> Report:
+    """`rulebook check`: the thesaurus shipped with Rulebook is sound (the organ's one-way entries in
+    rules/synonyms.yml are checked with the rest of that file, by `synonyms.read_synonyms`)."""
+    from ..diagnostics import Report
+
+    report = Report()
+    try:
+        _read(PACKAGED)
+    except ThesaurusError as exc:
+        report.add(PACKAGED, 1, "thesaurus", str(exc))
+    return report

@@ -1,0 +1,91 @@
+"""How a question's words meet the law's: the colloquial-to-legal thesaurus and question words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.search.analysis import strip_question_words
+from indexer.search.synonyms import Synonyms, SynonymsError
+from indexer.search.thesaurus import MAX_EXPANSIONS, MAX_TARGETS, Thesaurus, check_packaged_thesaurus, packaged, problems
+
+
+def test_packaged_thesaurus_is_large_and_sound() -> None:
+    data = packaged()
+    assert sum(len(v) for v in data.values()) >= 500
+    assert problems(data, "packaged") == []
+    thesaurus = Thesaurus.of(data)
+    assert "信访" in thesaurus.expand("上访")
+    assert "行政诉讼" in thesaurus.expand("民告官 多久内要起诉")
+    assert "饮酒后驾驶" in thesaurus.expand("酒驾怎么处理")
+    assert "罚款" in thesaurus.expand("被罚钱了")
+
+
+def test_longest_everyday_word_wins_and_expansion_is_one_pass() -> None:
+    t = Thesaurus.of({"开除": ["开除公职"], "开除员工": ["解除劳动合同"], "解除劳动合同": ["辞退员工"]})
+    assert t.expand("公司开除员工") == ["解除劳动合同"]  # not 开除公职, and 解除劳动合同 is not expanded again
+
+
+def test_expansion_is_bounded_per_query() -> None:
+    t = Thesaurus.of({f"词{i:02d}": [f"法{i:02d}{j}" for j in range(MAX_TARGETS)] for i in range(50)})
+    query = "".join(f"词{i:02d}" for i in range(50))
+    assert len(t.expand(query)) == MAX_EXPANSIONS
+
+
+def test_oversized_entries_are_refused() -> None:
+    assert problems({"词": ["法"]}, "x")  # one character is too short to mean anything alone
+    assert problems({"上访": [f"法{i}" for i in range(MAX_TARGETS + 1)]}, "x")
+    assert problems({"上访": ["信" * 13]}, "x")
+    assert problems(["上访", "信访"], "x")
+
+
+def test_question_words_are_not_content() -> None:
+    assert strip_question_words("公务员能不能兼职吗").split() == ["公务员", "兼职"]
+    assert "情况" not in strip_question_words("什么情况下可以不公开")
+    assert "网吧" in strip_question_words("开网吧要办什么证")  # a particle inside a word stays
+    assert strip_question_words("多少") == "多少"  # nothing else left: the question itself is searched
+
+
+def test_organ_adds_one_way_entries_in_synonyms_file(tmp_path: Path) -> None:
+    path = tmp_path / "synonyms.yml"
+    path.write_text("- [年假, 年休假]\n- 跑断腿: [一次性告知, 办结]\n", encoding="utf-8")
+    synonyms = Synonyms.load(path)
+    assert synonyms.groups == [["年假", "年休假"]]
+    assert Thesaurus.of(packaged(), synonyms.expansions).expand("跑断腿") == ["一次性告知", "办结"]
+
+
+def test_check_reports_a_one_way_entry_that_would_explode(tmp_path: Path) -> None:
+    from indexer.check import check_project_files
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "synonyms.yml").write_text(
+        "- [年假, 年休假]\n- 上访: [" + ", ".join(f"词{i}" for i in range(40)) + "]\n", encoding="utf-8"
+    )
+    report = check_project_files(rules, None, tmp_path)
+    assert [(d.code, d.line) for d in report.errors] == [("synonyms", 2)]
+    synonyms = Synonyms.load(rules / "synonyms.yml")  # search goes on with the sound entries
+    assert synonyms.groups == [["年假", "年休假"]] and synonyms.expansions == {}
+    (rules / "synonyms.yml").write_text("- 上访: [信访]\n", encoding="utf-8")
+    assert not check_project_files(rules, None, tmp_path).errors
+    (rules / "synonyms.yml").write_text("- 上访: [" + ", ".join(f"词{i}" for i in range(40)) + "]\n", encoding="utf-8")
+    with pytest.raises(SynonymsError):
+        Synonyms.load(rules / "synonyms.yml")
+    assert not check_packaged_thesaurus().errors
+
+
+def test_a_query_naming_a_law_raises_that_law() -> None:
+    from indexer.search.prior import TitlePrior
+
+    prior = TitlePrior(
+        [
+            ("xzxk", ["中华人民共和国行政许可法"]),
+            ("hg", ["中华人民共和国海关行政许可管理办法"]),
+            ("zwcf", ["中华人民共和国公职人员政务处分法"]),
+            ("gl", ["城市道路管理条例"]),
+        ]
+    )
+    assert [m.item_id for m in prior.match("行政许可受理后一般多少天内要出结果")] == ["xzxk"]  # the whole name beats half
+    assert [m.item_id for m in prior.match("政务处分的影响期")] == ["zwcf"]
+    assert prior.match("管理 规定") == []  # a word in many names names none of them
