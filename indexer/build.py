@@ -177,7 +177,10 @@ def write_pages(
     if project.as_of is not None:
         from .asof import mark_past_version
 
-        mark_past_version(docs_dir, project.as_of)
+        trees = [docs_dir / lang.prefix for lang in languages[1:]]
+        for lang in languages:  # each tree in its own language; the root's skips the translated trees
+            with use_language(lang.code):
+                mark_past_version(docs_dir / lang.prefix, project.as_of, skip=() if lang.prefix else tuple(trees))
     return count, languages, fragments
 
 

@@ -194,7 +194,7 @@ def _add_language(units: list[SearchUnit], item: Item, tr: Item, view: Rulebook,
     paired = len(theirs) == len(mine)
     whole.body += "\n" + _structured_text(tr, view) + ("" if paired else "\n" + plain(tr.body, view))
     if paired:  # a translation keeps its original's sections, in order: each clause gets its translated words
-        for unit, (heading, anchor, text) in zip(mine, theirs, strict=True):
+        for unit, (heading, anchor, text, _parents) in zip(mine, theirs, strict=True):
             unit.body += "\n" + heading + "\n" + plain(text, view)
             unit.i18n = {**unit.i18n, lang: {"title": tr.title, "url": url, "heading": heading, "anchor": anchor}}
     else:
