@@ -78,7 +78,7 @@ def test_changes_command_prints_the_post_digest_as_json(repo: Path) -> None:
     assert data["post"] == "clerk" and {c["role"] for c in data["changes"]} == {"post", "step", "system"}
     assert all(c["date"] >= "2024-03-01" for c in data["changes"])
     text = runner.invoke(app, ["changes", "--post", "审批科员", "--since", "2024-03-01", "-C", str(repo)])
-    assert "食品经营许可 v1.1" in text.output and "Step 3 responsible post 审批科员 → 法规审核岗" in text.output
+    assert "食品经营许可 v1.1" in text.output and "第3步 责任岗位 审批科员 → 法规审核岗" in text.output  # the project's language
 
 
 def test_whole_rulebook_changes_as_json_include_git_edits(repo: Path) -> None:
@@ -102,15 +102,15 @@ def test_item_page_history_shows_word_diff_and_links_earlier_versions(site: Path
     page = (site / "procedures" / "licence.html").read_text(encoding="utf-8")
     history = page[page.index('id="what-changed"') :]
     assert re.search(r"<del>二十个?</del><ins>十五个?</ins>", history)  # by word (jieba may know 个工作日 as one)
-    assert "Committed time limit 20个工作日 → 15个工作日" in history
+    assert "承诺时限 20个工作日 → 15个工作日" in history
     assert 'href="licence.v2024-01-10-' in history
     old = next((site / "procedures").glob("licence.v2024-01-10-*.html")).read_text(encoding="utf-8")
-    assert "20个工作日" in old and "Earlier version" in old and "2024-01-10" in old
+    assert "20个工作日" in old and "历史版本" in old and "2024-01-10" in old
 
 
 def test_acknowledgement_sheet_has_each_change_and_a_line_to_sign(site: Path) -> None:
     sheet = (site / "acknowledge" / "clerk.html").read_text(encoding="utf-8")
-    assert "Signature" in sheet and "一次性告知需补正的材料。" in sheet and "<code>" in sheet  # version: the commit
+    assert "签名" in sheet and "一次性告知需补正的材料。" in sheet and "<code>" in sheet  # version: the commit
     assert sheet.count("<tr>") >= 4
 
 

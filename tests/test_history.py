@@ -109,7 +109,7 @@ def test_diff_command_names_changes_between_revisions(repo: Path) -> None:
 def test_diff_refuses_options_and_unknown_revisions(repo: Path) -> None:
     for rev in ("--output=/tmp/owned", "no-such-tag"):
         result = runner.invoke(app, ["diff", "licence", "-C", str(repo), f"--from={rev}"])
-        assert result.exit_code == 2 and ("not a git revision" in result.output or "no commit" in result.output)
+        assert result.exit_code == 2 and ("不是 git 版本" in result.output or "没有提交" in result.output)
     assert not Path("/tmp/owned").exists()
 
 
@@ -137,7 +137,7 @@ def test_without_git_the_history_says_why(tmp_path: Path, repo: Path) -> None:
     histories, book = _histories(root)
     assert not histories.available and "git" in histories.reason and histories.of(book.get("licence")) == []
     result = runner.invoke(app, ["diff", "licence", "-C", str(root)])
-    assert result.exit_code == 1 and "not in a git repository" in result.output
+    assert result.exit_code == 1 and "不在 git 仓库中" in result.output
 
 
 def test_export_writes_only_regular_files_inside_the_target(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 from indexer.cli import app
+from indexer.i18n import use_language
 from indexer.load import load_rulebook
 from indexer.wordin import convert, draft_id, import_word_folder
 
@@ -70,8 +71,9 @@ def test_import_writes_drafts_that_load_and_check_lists_what_they_lack(tmp_path:
     assert book.get(item_id).status.value == "draft"
     check = runner.invoke(app, ["check", "-C", str(project)])
     assert "still lacks: summary, owner, effective, version, basis" in check.output
-    assert f"{draft_id('办事指南')}.md:1: [schema] missing required field 'steps'" in check.output  # guessed a procedure
-    again = import_word_folder(src, drafts)
+    assert f"{draft_id('办事指南')}.md:1: [schema] 缺少必填字段“steps”" in check.output  # guessed a procedure
+    with use_language("en"):  # the check command above switched to the project's language for this process
+        again = import_word_folder(src, drafts)
     assert again.written == [] and all("exists already" in reason for _, reason in again.skipped)
 
 

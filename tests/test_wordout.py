@@ -56,7 +56,7 @@ def test_footer_has_a_page_number_field(packs: dict[str, Path]) -> None:
 def test_post_pack_ends_with_the_acknowledgement_sheet(packs: dict[str, Path]) -> None:
     document = Document(str(packs["post"]))
     sheet = document.tables[-1]
-    assert [c.text for c in sheet.rows[0].cells] == ["Item", "Change", "Version", "Date", "Signature"]
+    assert [c.text for c in sheet.rows[0].cells] == ["条目", "修订内容", "版本", "日期", "签名"]
     changes = "\n".join(row.cells[1].text for row in sheet.rows[1:])
     assert "一次性告知需补正的材料。" in changes and "审批科员 → 法规审核岗" in changes
     assert all(row.cells[4].text == "" for row in sheet.rows[1:])  # left blank to sign
@@ -64,7 +64,7 @@ def test_post_pack_ends_with_the_acknowledgement_sheet(packs: dict[str, Path]) -
 
 def test_libreoffice_opens_the_pack_and_reads_its_text(packs: dict[str, Path], soffice, tmp_path: Path) -> None:
     text = soffice(packs["post"], "txt:Text", tmp_path).read_text(encoding="utf-8-sig")
-    for expected in ("审批科员", "首次接待来访群众并在一个工作日内回复。", "核对申请材料，当场受理。", "Signature"):
+    for expected in ("审批科员", "首次接待来访群众并在一个工作日内回复。", "核对申请材料，当场受理。", "签名"):
         assert expected in text
     pdf = soffice(packs["post"], "pdf", tmp_path)
     if shutil.which("pdftotext"):
