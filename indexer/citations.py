@@ -8,6 +8,7 @@ from datetime import date
 
 from .cnnum import CN_NUMBER, int_to_cn, parse_article_number
 from .i18n import _
+from .lawtext import has_cjk
 
 _VERSION = re.compile(r"[(（](\d{4})[-.年](\d{1,2})[-.月](\d{1,2})日?[)）]$")
 _CN_PREFIX = "中华人民共和国"
@@ -43,13 +44,9 @@ class Citation:
     def label(self) -> str:
         if self.article is None:
             return self.law
-        if _is_chinese(self.law):
+        if has_cjk(self.law):
             return f"{self.law} 第{int_to_cn(self.article)}条"
         return f"{self.law}, Article {self.article}"
-
-
-def _is_chinese(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def law_key(title: str) -> str:

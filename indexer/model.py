@@ -27,6 +27,7 @@ from pydantic import (
 
 from .citations import Citation, parse_citation
 from .i18n import N_, _
+from .lawtext import is_cjk
 from .timelimits import TimeLimit, parse_time_limit
 
 ID_RE = re.compile(r"^[^\W_A-Z][\w-]*$")
@@ -40,7 +41,7 @@ def _odd_character(value: str) -> str | None:
     full-width 'ｗ' that looks like a Latin letter cannot make a second 'window-clerk'.
     """
     for ch in value:
-        if ch.isascii() or unicodedata.name(ch, "").startswith("CJK UNIFIED IDEOGRAPH"):
+        if ch.isascii() or is_cjk(ch):
             continue
         return ch
     return None

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .citations import Citation
 from .i18n import Nn_, _, count, join_list, ngettext
+from .lawtext import CJK_RE
 from .links import find_links
 from .model import Item, LibraryDocument, Post, Procedure, Question, System
 from .obligations import PostObligations, obligations_for
@@ -30,7 +31,7 @@ WORDS_PER_MINUTE = 200
 ESTIMATED_ARTICLE_MINUTES = 0.5
 """A cited article whose text is not in the library: a typical 第X条 has ~150 characters, half a minute."""
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = CJK_RE
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
 
 

@@ -19,8 +19,9 @@ from pathlib import Path
 from whoosh.analysis import Composable, StemFilter, Token, Tokenizer
 
 from ..cnnum import CN_NUMBER, cn_to_int
+from ..lawtext import CJK_CHARS, has_cjk
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = CJK_CHARS
 _ARTICLE = re.compile(rf"第\s*(?P<cn>{CN_NUMBER}|\d+)\s*条|\b(?:article|art\.|section|sec\.)\s*(?P<en>\d+)\b", re.I)
 _RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[0-9a-z\u00c0-\u024f]+(?:['’][a-z]+)*)")
 _STOP = frozenset(
@@ -74,7 +75,7 @@ def _segmenter():
 
 
 def _own_word(word: str) -> bool:
-    return bool(word) and any("\u4e00" <= ch <= "\u9fff" for ch in word) and len(word) <= 12
+    return bool(word) and has_cjk(word) and len(word) <= 12
 
 
 def add_words(words: Iterable[str]) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..citations import law_key
+from ..lawtext import CJK_RE
 from .analysis import fold
 
 PRIOR_WEIGHT = float(os.environ.get("RULEBOOK_PRIOR_WEIGHT", "0.5"))
@@ -27,7 +28,7 @@ MAX_NAMES_SHARING = 3
 MAX_DOCS = 12
 """Most items boosted for one query (versions of one law count one each)."""
 _KIND = re.compile(r"(?:实施条例|实施细则|实施办法|暂行条例|暂行规定|暂行办法|条例|规定|办法|细则|规则|决定|解释|法)$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = CJK_RE
 
 
 def core_name(title: str) -> str:

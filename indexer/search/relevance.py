@@ -19,6 +19,7 @@ import yaml
 
 from ..citations import law_key
 from ..cnnum import cn_to_int
+from ..lawtext import has_cjk
 
 
 class HitLike(Protocol):
@@ -111,7 +112,7 @@ def load_questions(path: Path) -> list[Question]:
         raw = entry.get("expect", entry.get("answer", entry.get("answers")))
         expects = raw if isinstance(raw, list) else [raw]
         text = str(entry.get("q", entry.get("question", "")))
-        lang = str(entry.get("lang") or ("zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"))
+        lang = str(entry.get("lang") or ("zh" if has_cjk(text) else "en"))
         questions.append(
             Question(
                 text,

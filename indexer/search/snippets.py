@@ -14,8 +14,9 @@ import re
 from functools import lru_cache
 
 from ..cnnum import int_to_cn
+from ..lawtext import CJK_RE
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = CJK_RE
 _ARTICLE = re.compile(r"art(\d+)")
 WIDTH = 180
 BEFORE = 50

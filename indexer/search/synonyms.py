@@ -14,14 +14,11 @@ from pathlib import Path
 
 import yaml
 
+from ..lawtext import has_cjk
 from .analysis import fold
 from .thesaurus import problems as thesaurus_problems
 
 FILE_NAME = "synonyms.yml"
-
-
-def _cjk(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" for ch in text)
 
 
 class SynonymsError(ValueError):
@@ -166,7 +163,7 @@ class Synonyms:
             for other in group:
                 # same script only: an English question should not be answered with Chinese law, nor the reverse
                 # (item aliases already carry each item's name in the other language)
-                if _cjk(other) != _cjk(word):
+                if has_cjk(other) != has_cjk(word):
                     continue
                 if fold(other) != word and fold(other) not in folded:
                     out.append(folded.replace(word, fold(other)))
