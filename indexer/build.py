@@ -169,7 +169,9 @@ def write_pages(
         for rel, markdown in site.pages.items():
             target = docs_dir / prefix / rel
             if target.exists() and (project.docs / prefix / rel).exists():
-                raise SiteBuildError([f"docs/{prefix}{rel} has the same path as a generated page; rename or move it"])
+                raise SiteBuildError(
+                    [_("{path} has the same path as a generated page; rename or move it").format(path=f"docs/{prefix}{rel}")]
+                )
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(markdown, encoding="utf-8")
         count += len(site.pages)
@@ -244,10 +246,14 @@ def os_error_message(exc: OSError, project: Project) -> str:
     """One line that says what the machine refused and what to do about it."""
     where = exc.filename or project.out
     if exc.errno == errno.ENOSPC:
-        return f"no space left on the device while writing {where}: free some space (old releases are in {project.out / 'releases'}) and build again"
+        return _(
+            "no space left on the device while writing {path}: free some space (old releases are in {releases}) and build again"
+        ).format(path=where, releases=project.out / "releases")
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return f"cannot write {where} ({exc.strerror}): make {project.out} writable for this user, or build a copy of the project elsewhere"
-    return f"cannot build: {exc.strerror or exc} ({where})"
+        return _(
+            "cannot write {path} ({error}): make {out} writable for this user, or build a copy of the project elsewhere"
+        ).format(path=where, error=exc.strerror, out=project.out)
+    return _("cannot build: {error} ({path})").format(error=exc.strerror or exc, path=where)
 
 
 def _build_locked(project: Project, today: date | None, say: Progress, with_index: bool) -> BuildResult:
@@ -258,7 +264,7 @@ def _build_locked(project: Project, today: date | None, say: Progress, with_inde
     releases = Releases(project.out)
     releases.clean_leftovers()
     releases.adopt_plain_current()
-    say("reading the project")
+    say(_("reading the project"))
     rules, docs = project.rules_files(), project.docs_files()
     size = total_bytes(rules.files) + total_bytes(docs.files)
     if size > settings.max_input_mb * 1_048_576:
@@ -266,21 +272,25 @@ def _build_locked(project: Project, today: date | None, say: Progress, with_inde
             False,
             Report(),
             errors=[
-                f"rules/ and docs/ hold {size / 1_048_576:,.0f} MB, more than the {settings.max_input_mb:,} MB a build accepts "
-                f"(max_input_mb in rulebook.yml): nothing was built"
+                _(
+                    "rules/ and docs/ hold {size} MB, more than the {limit} MB a build accepts "
+                    "(max_input_mb in rulebook.yml): nothing was built"
+                ).format(size=f"{size / 1_048_576:,.0f}", limit=f"{settings.max_input_mb:,}")
             ],
         )
     stamp = fingerprint(project)
-    say("loading and checking rules")
+    say(_("loading and checking rules"))
     book, report = load_and_check(project, today, settings.trust_html, settings)
     if report.errors:
-        return BuildResult(False, report, errors=[f"{len(report.errors)} errors in rules: nothing was built"])
+        return BuildResult(
+            False, report, errors=[_("{count} errors in rules: nothing was built").format(count=len(report.errors))]
+        )
     staged = releases.stage()
     try:
         name = site_name(project.config)
-        say(f"rendering {len(book)} items")
+        say(_("rendering {count} items").format(count=len(book)))
         pages, languages, fragments = write_pages(project, book, staged / "docs", name, settings, today)
-        say("building the site")
+        say(_("building the site"))
         script_hashes = build_html(
             project.config,
             staged / "docs",
@@ -292,7 +302,7 @@ def _build_locked(project: Project, today: date | None, say: Progress, with_inde
         )
         (staged / "headers.json").write_text(json.dumps({"Content-Security-Policy": policy(script_hashes)}), encoding="utf-8")
         if with_index:
-            say("indexing for search")
+            say(_("indexing for search"))
             previous = releases.current()
             previous_index = previous / "index" if previous and (previous / "index").is_dir() else None
             stats = build_index(book, project.root, staged / "index", previous_index, progress=say)
@@ -327,7 +337,13 @@ def _build_locked(project: Project, today: date | None, say: Progress, with_inde
         with contextlib.suppress(OSError):
             log.write_text(traceback.format_exc(), encoding="utf-8")
         return BuildResult(
-            False, report, errors=[f"internal error while building ({type(exc).__name__}: {exc}); details in {log}"]
+            False,
+            report,
+            errors=[
+                _("internal error while building ({error}); details in {log}").format(
+                    error=f"{type(exc).__name__}: {exc}", log=log
+                )
+            ],
         )
     except BaseException:
         releases.discard(staged)

@@ -155,6 +155,10 @@ def package_calendar() -> WorkingCalendar:
 _RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:\.\.|~|～|至|to)\s*(\d{4}-\d{2}-\d{2})\s*$")
 
 
+class _BackwardsRangeError(ValueError):
+    """A range whose end comes before its start: reported as such, not as "not a date" (the message is translated)."""
+
+
 def _dates(value: object) -> list[date]:
     """One date, or a range written `2027-10-01..2027-10-07` (also `~` or `至`)."""
     if isinstance(value, date):
@@ -165,12 +169,13 @@ def _dates(value: object) -> list[date]:
             if m:
                 first, last = date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2))
                 if last < first:
-                    raise ValueError(_("range '{value}' ends before it starts").format(value=value))
+                    raise _BackwardsRangeError(_("range '{value}' ends before it starts").format(value=value))
                 return [first + timedelta(days=n) for n in range((last - first).days + 1)]
             return [date.fromisoformat(value.strip())]
-        except ValueError as exc:
-            if "ends before" in str(exc):
-                raise
+        except _BackwardsRangeError:
+            raise
+        except ValueError:
+            pass
     raise ValueError(_("'{value}' is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD)").format(value=value))
 
 

@@ -126,8 +126,13 @@ def _check_draft(item: Item, report: Report) -> None:
     wanted = {"summary": item.summary, "owner": item.owner, "effective": item.effective, "version": item.version}
     wanted["basis"] = item.basis
     lacking = [name for name, value in wanted.items() if not value]
-    lacks = f"; still lacks: {', '.join(lacking)}" if lacking else ""
-    report.warn(item.display_path, item.line_of("draft"), "draft", f"draft: {item.draft}{lacks} (delete 'draft' when done)")
+    if lacking:
+        message = _("draft: {note}; still lacks: {fields} (delete 'draft' when done)").format(
+            note=item.draft, fields=", ".join(lacking)
+        )
+    else:
+        message = _("draft: {note} (delete 'draft' when done)").format(note=item.draft)
+    report.warn(item.display_path, item.line_of("draft"), "draft", message)
 
 
 SELF_REFERENCES = ("owner", "reports_to", "parent", "head")
@@ -216,7 +221,7 @@ def check_project_files(rules: Path, project_root: Path | None, display_base: Pa
         try:
             trust_html = load_settings(project_root).trust_html
         except SettingsError as exc:
-            report.add(_shown(project_root / SETTINGS_FILE, display_base), 1, "settings", str(exc).split(": ", 1)[-1])
+            report.add(_shown(project_root / SETTINGS_FILE, display_base), 1, "settings", exc.problem)
     if project_root is not None:
         _check_docs(project_root, display_base, trust_html, report)
     return report
@@ -337,15 +342,19 @@ def _check_service_item(item: Procedure, report: Report) -> None:
                 item.display_path,
                 item.line_of("special_stages", n, "after_step"),
                 "unknown-step",
-                f"special_stages[{n}].after_step: there is no step {stage.after_step} (the procedure has {len(item.steps)})",
+                _("special_stages[{n}].after_step: there is no step {step} (the procedure has {count})").format(
+                    n=n, step=stage.after_step, count=len(item.steps)
+                ),
             )
         if not stage.counts_toward_limit and not stage.basis:
             report.warn(
                 item.display_path,
                 item.line_of("special_stages", n),
                 "stage-without-basis",
-                f"special stage '{stage.name}' does not count toward the statutory limit but cites no basis "
-                "(行政许可法 第四十五条 allows it only where the law requires the stage)",
+                _(
+                    "special stage '{name}' does not count toward the statutory limit but cites no basis "
+                    "(行政许可法 第四十五条 allows it only where the law requires the stage)"
+                ).format(name=stage.name),
             )
     if not item.public_service:
         return
@@ -356,7 +365,7 @@ def _check_service_item(item: Procedure, report: Report) -> None:
             item.display_path,
             item.line_of("public_service"),
             "missing-service-elements",
-            f"a public service item must publish its core elements; missing: {names}",
+            _("a public service item must publish its core elements; missing: {names}").format(names=names),
         )
 
 

@@ -95,7 +95,7 @@ def check(
 ) -> None:
     """Validate the rulebook: schema, references, time limits, cycles, links, review dates."""
     if fmt not in ("text", "json"):
-        raise typer.BadParameter("--format is 'text' or 'json'")
+        raise typer.BadParameter(_("--format is '{a}' or '{b}'").format(a="text", b="json"))
     settings = _settings(project_dir)
     rules = rules if rules.is_absolute() else project_dir / rules
     _book, report = run_checks(rules, project_dir=project_dir, settings=settings)
@@ -107,7 +107,10 @@ def _date_option(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        err.print(f"[red]{option} '{escape(value)}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01[/red]")
+        message = _("{option} '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01").format(
+            option=option, value=value
+        )
+        err.print(f"[red]{escape(message)}[/red]")
         raise typer.Exit(2) from None
 
 
@@ -138,7 +141,7 @@ def build_cmd(
 
 def _run_build(project: Project, with_index: bool = True, as_of: date | None = None):
     """Build with a progress line, print the diagnostics and the outcome; the caller decides what failure means."""
-    with err.status("building…") as status:
+    with err.status(escape(_("building…"))) as status:
         if as_of is not None:
             from .asof import build_as_of
 
@@ -163,7 +166,7 @@ def _searcher(project: Project):
 
     current = Releases(project.out).current()
     if current is None or not (current / "index").is_dir():
-        err.print("[red]No search index yet: run `rulebook build` first.[/red]")
+        err.print(f"[red]{escape(_('No search index yet: run `rulebook build` first.'))}[/red]")
         raise typer.Exit(2)
     try:
         synonyms = Synonyms.load(project.rules / "synonyms.yml")
@@ -204,9 +207,12 @@ def search(
             out.print(
                 "   " + "".join(f"[bold yellow]{p}[/bold yellow]" if i % 2 else p for i, p in enumerate(parts)), highlight=False
             )
-        err.print(f"{result.total} matches, {len(result.hits)} shown ({result.elapsed_ms:.0f} ms)", highlight=False)
+        shown = _("{total} matches, {shown} shown ({ms} ms)").format(
+            total=result.total, shown=len(result.hits), ms=f"{result.elapsed_ms:.0f}"
+        )
+        err.print(shown, highlight=False)
     if result.did_you_mean:
-        err.print(f"Did you mean: [bold]{escape(result.did_you_mean)}[/bold]?")
+        err.print(escape(_("Did you mean: {suggestion}?").format(suggestion=result.did_you_mean)))
 
 
 @app.command()
@@ -274,7 +280,7 @@ def import_cmd(
         _import_workbook(src, into if into is not None else Project(project_dir).rules / "procedures", overwrite)
         return
     if not src.is_dir():
-        err.print(f"[red]{escape(str(src))} is not a folder[/red]")
+        err.print(f"[red]{escape(_('{path} is not a folder').format(path=src))}[/red]")
         raise typer.Exit(2)
     project = Project(project_dir)
     from .wordin import word_files
@@ -316,17 +322,16 @@ def import_cmd(
 def _import_word(src: Path, target: Path, project: Project) -> None:
     from .wordin import import_word_folder
 
-    with err.status("reading Word files…"):
+    with err.status(escape(_("reading Word files…"))):
         result = import_word_folder(src, target)
     for origin, path, kind in result.written:
-        print(f"draft    {origin} -> {path} ({kind}, guessed)")
+        print(_("draft    {origin} -> {path} ({kind}, guessed)").format(origin=origin, path=path, kind=kind))
     for origin, reason in result.skipped:
-        print(f"skipped  {origin}: {reason}")
-    err.print(
-        f"[bold]{escape(str(target))}[/bold]: {len(result.written)} drafts written, {len(result.skipped)} skipped. "
-        f"Run `rulebook check` to see what each draft still lacks.",
-        highlight=False,
+        print(_("skipped  {origin}: {reason}").format(origin=origin, reason=reason))
+    summary = _("{written} drafts written, {skipped} skipped. Run `rulebook check` to see what each draft still lacks.").format(
+        written=len(result.written), skipped=len(result.skipped)
     )
+    err.print(f"[bold]{escape(str(target))}[/bold]: {escape(summary)}", highlight=False)
 
 
 @app.command()
@@ -357,22 +362,25 @@ def serve(
         if not result.ok:
             current = Releases(project.out).current()
             if current is None:
-                err.print(
-                    "[bold red]Nothing to serve: no release has ever been built. Fix the problems above and run again.[/bold red]"
-                )
+                message = _("Nothing to serve: no release has ever been built. Fix the problems above and run again.")
+                err.print(f"[bold red]{escape(message)}[/bold red]")
                 raise typer.Exit(1)
             status.problem = _problem_lines(result)
-            err.print(f"[yellow]Serving the last good release, {escape(current.name)}, until the problems are fixed.[/yellow]")
+            message = _("Serving the last good release, {release}, until the problems are fixed.").format(release=current.name)
+            err.print(f"[yellow]{escape(message)}[/yellow]")
     else:
-        err.print("Site is up to date.")
+        err.print(escape(_("Site is up to date.")))
     if workers > 1:
         if watch_:
-            raise typer.BadParameter("--watch runs in one process: leave out --workers")
+            raise typer.BadParameter(_("--watch runs in one process: leave out --workers"))
         import os
 
         os.environ["RULEBOOK_PROJECT"] = str(project.root)
         os.environ["RULEBOOK_PROBLEM"] = json.dumps(status.problem, ensure_ascii=False)
-        err.print(f"[bold]Serving {escape(project.root.name)} at http://{host}:{port}[/bold] with {workers} workers")
+        message = _("Serving {project} at {address} with {workers} workers").format(
+            project=project.root.name, address=f"http://{host}:{port}", workers=workers
+        )
+        err.print(f"[bold]{escape(message)}[/bold]")
         uvicorn.run(
             "indexer.serve:app_from_env",
             factory=True,
@@ -392,17 +400,22 @@ def serve(
         _print_diagnostics(result.report)
         status.problem = [] if result.ok else _problem_lines(result)
         if result.ok:
-            err.print(f"[green]rebuilt in {result.seconds:.1f} s[/green]", highlight=False)
+            err.print(
+                f"[green]{escape(_('rebuilt in {seconds} s').format(seconds=f'{result.seconds:.1f}'))}[/green]", highlight=False
+            )
         else:
             for message in result.errors:
                 err.print(f"[red]{escape(message)}[/red]", highlight=False)
-            err.print("[bold red]Rebuild failed; still serving the previous site.[/bold red]")
+            err.print(f"[bold red]{escape(_('Rebuild failed; still serving the previous site.'))}[/bold red]")
 
     async def main() -> None:
         tasks = [asyncio.create_task(server.serve())]
         if events is not None:
             tasks.append(asyncio.create_task(watch(project, events, report)))
-        err.print(f"[bold]Serving {escape(project.root.name)} at http://{host}:{port}[/bold]  (Ctrl+C to stop)")
+        message = _("Serving {project} at {address} (Ctrl+C to stop)").format(
+            project=project.root.name, address=f"http://{host}:{port}"
+        )
+        err.print(f"[bold]{escape(message)}[/bold]")
         _done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         for task in pending:
             task.cancel()
@@ -527,7 +540,7 @@ def export(
     from .service_lists import export_tables, write_json, write_xlsx
 
     if fmt not in ("xlsx", "json"):
-        raise typer.BadParameter("--format is 'xlsx' or 'json'")
+        raise typer.BadParameter(_("--format is '{a}' or '{b}'").format(a="xlsx", b="json"))
     book, report = load_rulebook(Project(project_dir).rules)
     if report.errors:
         _print_diagnostics(report)

@@ -61,7 +61,7 @@ def diff(
     project, book = _load(project_dir)
     item = book.get(item_id)
     if item is None:
-        raise _fail(f"No item '{item_id}' in {project.rules}")
+        raise _fail(_("No item '{id}' in {folder}").format(id=item_id, folder=project.rules))
     histories = Histories.open(book, project.rules)
     if not histories.available:
         raise _fail(_("No version history: {reason}.").format(reason=histories.reason), 1)

@@ -167,13 +167,17 @@ def pack(
     if (post is None) == (items is None):
         raise _fail(_("Choose what to pack: --post POST or --items id1,id2"))
     if pdf is None and html_out is None and docx is None:
-        raise _fail("Say where to write it: --pdf FILE, --html FILE and/or --docx FILE")
+        raise _fail(_("Say where to write it: --pdf FILE, --html FILE and/or --docx FILE"))
     if changes_since is not None and post is None:
-        raise _fail("--changes-since needs --post: the sheet lists the changes for one post")
+        raise _fail(_("--changes-since needs --post: the sheet lists the changes for one post"))
     try:
         since = date.fromisoformat(changes_since) if changes_since is not None else None
     except ValueError:
-        raise _fail(f"--changes-since '{changes_since}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01") from None
+        raise _fail(
+            _("{option} '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01").format(
+                option="--changes-since", value=changes_since
+            )
+        ) from None
     project, book = _load(project_dir, lang)
     organ = _organ(project)
     try:

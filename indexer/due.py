@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from .calendar import WorkingCalendar
+from .i18n import _
 from .model import Procedure
 from .timelimits import TimeLimit, parse_time_limit
 
@@ -163,7 +164,7 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
-        raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD, e.g. 2026-09-30") from None
+        raise ValueError(_("'{value}' is not a date: write YYYY-MM-DD, e.g. 2026-09-30").format(value=text)) from None
 
 
 def api_data(procedures: list[Procedure], calendar: WorkingCalendar) -> dict[str, Any]:

@@ -31,7 +31,7 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
         raise yaml.constructor.ConstructorError(
-            None, None, f"'{node.value}' is not a valid date ({exc})", node.start_mark
+            None, None, _("'{value}' is not a valid date ({error})").format(value=node.value, error=exc), node.start_mark
         ) from exc
 
 

@@ -27,7 +27,7 @@ def rule_walk(root: Path, allowed: Path | None = None) -> Walk:
         if allowed is None or inside(root, allowed):
             walked.files.append(root)
         else:
-            walked.skipped.append(Skipped(root, f"symbolic link outside {allowed}: not read"))
+            walked.skipped.append(Skipped(root, _("symbolic link outside {allowed}: not read").format(allowed=allowed)))
         return walked
     walked = walk(root, allowed or root)
     walked.files = [p for p in walked.files if p.suffix == ".md"]
@@ -67,7 +67,8 @@ _PYDANTIC = {
 """Pydantic's own messages for the errors authors make, in the project's language; any other keeps pydantic's text."""
 
 
-def _message(error: dict[str, Any], model: type[Item] | None) -> str:
+def pydantic_message(error: dict[str, Any], model: type[Item] | None) -> str:
+    """One validation error in the project's language (also for `rulebook.yml`, whose model is not an item)."""
     loc = tuple(error["loc"])
     kind = error["type"]
     where = _where(loc)
@@ -117,7 +118,7 @@ def parse_item(source: Source, report: Report, display: str, root: Path | None =
         for error in exc.errors():
             loc = tuple(p for p in error["loc"] if p != kind)
             error = {**error, "loc": loc}
-            report.add(display, source.line_of(loc), "schema", _message(error, model))
+            report.add(display, source.line_of(loc), "schema", pydantic_message(error, model))
         return None
     item._path = source.path
     item._body = source.body

@@ -272,7 +272,7 @@ def _one_of(choices: tuple[str, ...], aliases: dict[str, str] | None = None) -> 
     def check(value: str) -> str:
         value = (aliases or {}).get(value.strip().lower(), value.strip())
         if value not in choices:
-            raise ValueError(f"'{value}' is not one of: {', '.join(choices)}")
+            raise ValueError(_("'{value}' is not one of: {choices}").format(value=value, choices=", ".join(choices)))
         return value
 
     return AfterValidator(check)
@@ -305,7 +305,7 @@ def _link(value: str) -> str:
         or (":" in value.split("/")[0] and not value.startswith(("http://", "https://")))
         or ".." in value
     ):
-        raise ValueError(f"'{value}' is not an http(s) address or a relative path inside the site")
+        raise ValueError(_("'{value}' is not an http(s) address or a relative path inside the site").format(value=value))
     return value
 
 
@@ -346,7 +346,7 @@ class Fee(Strict):
     @model_validator(mode="after")
     def _charged_needs_standard(self) -> Fee:
         if self.charged and (not self.standard or not self.basis):
-            raise ValueError("a charged item needs 'standard' and 'basis'")
+            raise ValueError(_("a charged item needs 'standard' and 'basis'"))
         return self
 
 

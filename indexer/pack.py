@@ -271,18 +271,19 @@ class _Renderer:
             )
         if ob.powers:
             rows = [
-                [self.ref(p.power.id), e(s.step_name or ""), e(s.text), e(str(s.time_limit or "—"))]
+                [self.ref(p.power.id), e(s.step_name or ""), e(s.text), e(format_limit(s.time_limit) or "—")]
                 for p in ob.powers
                 for s in p.stages
             ]
             parts.append(
-                "<h3>Responsibilities in the powers list (权责清单)</h3>" + _table(["Power", "Stage", "Duty", "Time limit"], rows)
+                f"<h3>{e(_('Responsibilities in the powers list'))} (权责清单)</h3>"
+                + _table(_h("Power", "Stage", "Duty", "Time limit"), rows)
             )
             risks = [[self.ref(p.power.id), e(r.risk), e(r.level), e("; ".join(r.controls))] for p in ob.powers for r in p.risks]
             if risks:
                 parts.append(
-                    "<h3>Integrity risk points to control (廉政风险点)</h3>"
-                    + _table(["Power", "Risk point", "Level", "Controls"], risks)
+                    f"<h3>{e(_('Integrity risk points to control'))} (廉政风险点)</h3>"
+                    + _table(_h("Power", "Risk point", "Level", "Controls"), risks)
                 )
         duties = [(s, d) for s in ob.systems for d in s.duties]
         if duties:
@@ -549,9 +550,11 @@ def find_chromium(explicit: Path | None = None) -> Path:
     candidate = explicit or Path(os.environ.get("RULEBOOK_CHROMIUM") or DEFAULT_CHROMIUM)
     if not candidate.is_file():
         raise PackError(
-            f"Chromium not found at {candidate}: the PDF is printed by headless Chromium. Install it "
-            "(Debian: apt-get install chromium fonts-noto-cjk) or set RULEBOOK_CHROMIUM to its path. "
-            "Without it, use --html and print from any browser."
+            _(
+                "Chromium not found at {path}: the PDF is printed by headless Chromium. Install it "
+                "(Debian: apt-get install chromium fonts-noto-cjk) or set RULEBOOK_CHROMIUM to its path. "
+                "Without it, use --html and print from any browser."
+            ).format(path=candidate)
         )
     return candidate
 
@@ -568,12 +571,16 @@ def write_pdf(page_html: str, out: Path, *, mermaid_js: Path, title: str = "", c
     """Print `page_html` to `out`, after Mermaid has turned every flowchart into an SVG."""
     exe = find_chromium(chromium)
     if not mermaid_js.is_file():
-        raise PackError(f"Mermaid not found at {mermaid_js}: the flowcharts need the vendored docs/assets/mermaid/mermaid.min.js")
+        raise PackError(
+            _("Mermaid not found at {path}: the flowcharts need the vendored docs/assets/mermaid/mermaid.min.js").format(
+                path=mermaid_js
+            )
+        )
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        raise PackError("the PDF route needs Playwright: pip install playwright (it drives the installed Chromium)") from exc
+        raise PackError(_("the PDF route needs Playwright: pip install playwright (it drives the installed Chromium)")) from exc
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         with sync_playwright() as pw:
@@ -587,7 +594,7 @@ def write_pdf(page_html: str, out: Path, *, mermaid_js: Path, title: str = "", c
                     page.add_script_tag(path=str(mermaid_js))
                     failure = page.evaluate("() => window.rbRenderCharts()")
                     if failure:
-                        raise PackError(f"a flowchart could not be drawn: {failure}")
+                        raise PackError(_("a flowchart could not be drawn: {error}").format(error=failure))
                     page.wait_for_function(CHARTS_DONE_JS, timeout=CHART_TIMEOUT_MS)
                 page.evaluate("() => document.fonts.ready.then(() => true)")
                 page.emulate_media(media="print")
@@ -604,4 +611,6 @@ def write_pdf(page_html: str, out: Path, *, mermaid_js: Path, title: str = "", c
             finally:
                 browser.close()
     except PlaywrightError as exc:
-        raise PackError(f"Chromium at {exe} failed to print the pack: {exc.message.splitlines()[0]}") from exc
+        raise PackError(
+            _("Chromium at {path} failed to print the pack: {error}").format(path=exe, error=exc.message.splitlines()[0])
+        ) from exc

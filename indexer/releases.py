@@ -23,6 +23,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .i18n import _
+
 KEEP = 3
 
 
@@ -120,10 +122,12 @@ def build_lock(out: Path, wait: float = 600.0, on_wait: Callable[[str], None] | 
                 holder = _holder(info_path)
                 if time.monotonic() >= deadline:
                     raise BuildLockedError(
-                        f"another build of this project is running ({holder}); try again when it has finished"
+                        _("another build of this project is running ({holder}); try again when it has finished").format(
+                            holder=holder
+                        )
                     ) from None
                 if on_wait and not told:
-                    on_wait(f"waiting for the build already running ({holder})")
+                    on_wait(_("waiting for the build already running ({holder})").format(holder=holder))
                     told = True
                 time.sleep(0.2)
         try:
@@ -138,6 +142,6 @@ def build_lock(out: Path, wait: float = 600.0, on_wait: Callable[[str], None] | 
 def _holder(info_path: Path) -> str:
     try:
         info = json.loads(info_path.read_text(encoding="utf-8"))
-        return f"process {info['pid']} on {info['host']}, started {info['started']}"
+        return _("process {pid} on {host}, started {started}").format(pid=info["pid"], host=info["host"], started=info["started"])
     except (OSError, ValueError, KeyError, TypeError):
-        return "holder unknown"
+        return _("holder unknown")

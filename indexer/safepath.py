@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import _
+
 MAX_NAME_BYTES = 200
 """Longest file or folder name accepted (ext4 allows 255 bytes; suffixes such as `.tmp` and `-2` need room)."""
 
@@ -77,34 +79,38 @@ def _walk(folder: Path, allowed: Path, hidden: bool, seen: set[tuple[int, int]],
     try:
         stat = folder.stat()
     except OSError as exc:
-        result.skipped.append(Skipped(folder, f"cannot read folder: {exc.strerror or exc}"))
+        result.skipped.append(Skipped(folder, _("cannot read folder: {error}").format(error=exc.strerror or exc)))
         return
     key = (stat.st_dev, stat.st_ino)
     if key in seen:
-        result.skipped.append(Skipped(folder, "symbolic link loop: this folder is already being read"))
+        result.skipped.append(Skipped(folder, _("symbolic link loop: this folder is already being read")))
         return
     seen.add(key)
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        result.skipped.append(Skipped(folder, f"cannot read folder: {exc.strerror or exc}"))
+        result.skipped.append(Skipped(folder, _("cannot read folder: {error}").format(error=exc.strerror or exc)))
         return
     for entry in entries:
         path = Path(entry.path)
         if not hidden and entry.name.startswith("."):
             continue
         if len(os.fsencode(entry.name)) > MAX_NAME_BYTES:
-            result.skipped.append(Skipped(path, f"name is longer than {MAX_NAME_BYTES} bytes"))
+            result.skipped.append(Skipped(path, _("name is longer than {limit} bytes").format(limit=MAX_NAME_BYTES)))
             continue
         try:
             is_link = entry.is_symlink()
             if is_link:
                 real = Path(os.path.realpath(path))
                 if not real.exists():
-                    result.skipped.append(Skipped(path, "broken symbolic link"))
+                    result.skipped.append(Skipped(path, _("broken symbolic link")))
                     continue
                 if not real.is_relative_to(allowed):
-                    result.skipped.append(Skipped(path, f"symbolic link to {real}, outside {allowed}: not read"))
+                    result.skipped.append(
+                        Skipped(
+                            path, _("symbolic link to {target}, outside {allowed}: not read").format(target=real, allowed=allowed)
+                        )
+                    )
                     continue
             if entry.is_dir(follow_symlinks=True):
                 yield from _walk(path, allowed, hidden, seen, result)
@@ -112,7 +118,7 @@ def _walk(folder: Path, allowed: Path, hidden: bool, seen: set[tuple[int, int]],
                 yield path
         except OSError as exc:  # a file deleted while we look (an editor's temp file) is simply not there
             if os.path.lexists(path):
-                result.skipped.append(Skipped(path, f"cannot read: {exc.strerror or exc}"))
+                result.skipped.append(Skipped(path, _("cannot read: {error}").format(error=exc.strerror or exc)))
 
 
 def total_bytes(files: list[Path]) -> int:

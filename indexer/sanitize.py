@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import nh3
 
+from .i18n import _
+
 TAGS = frozenset(
     """a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption figure
     h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub summary sup table tbody
@@ -99,7 +101,7 @@ def unsafe_html(markdown: str) -> list[Unsafe]:
             if m.group(1):  # a closing tag: its opening one was reported
                 continue
             if tag not in TAGS:
-                found.append(Unsafe(n, f"<{tag}> element"))
+                found.append(Unsafe(n, _("<{tag}> element").format(tag=tag)))
                 continue
             allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set())
             found += [Unsafe(n, what) for what in _bad_attributes(tag, m.group(3), allowed)]
@@ -119,7 +121,7 @@ def _bad_attributes(tag: str, text: str, allowed: set[str]) -> list[str]:
             continue  # attr_list's .class and #id, and data attributes
         value = value.strip("\"'")
         if key not in allowed or (key == "style" and not re.fullmatch(r"\s*text-align\s*:[^;]*;?\s*", value)):
-            bad.append(f"'{name}' attribute on <{tag}>")
+            bad.append(_("'{name}' attribute on <{tag}>").format(name=name, tag=tag))
         elif key in ("href", "src") and _BAD_SCHEME.match(value):
-            bad.append(f"'{value.split(':')[0]}:' URL in '{name}' on <{tag}>")
+            bad.append(_("'{scheme}:' URL in '{name}' on <{tag}>").format(scheme=value.split(":")[0], name=name, tag=tag))
     return bad

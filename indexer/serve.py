@@ -25,6 +25,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from .headers import SECURITY_HEADERS, policy
+from .i18n import _
 from .releases import Releases
 from .search.query import MAX_LIMIT, MAX_QUERY_CHARS, Searcher
 from .search.synonyms import Synonyms, SynonymsError
@@ -72,7 +73,7 @@ class Current:
     def release(self) -> Path:
         current = self.releases.current()
         if current is None:
-            raise HTTPException(503, "no site has been built yet: run `rulebook build`")
+            raise HTTPException(503, _("no site has been built yet: run `rulebook build`"))
         return current
 
     def _refresh(self) -> Path:
@@ -120,7 +121,7 @@ class Current:
     def searcher(self) -> Searcher:
         self._refresh()
         if self._searcher is None:
-            raise HTTPException(503, "this release has no search index: run `rulebook build`")
+            raise HTTPException(503, _("this release has no search index: run `rulebook build`"))
         return self._searcher
 
     def cached(self, searcher: Searcher, q: str, **kwargs: object) -> bytes | None:
@@ -197,7 +198,7 @@ def _param(request: Request, name: str, max_len: int = 100) -> str | None:
     if value is None or value == "":
         return None
     if len(value) > max_len:
-        raise HTTPException(400, f"'{name}' is longer than {max_len} characters")
+        raise HTTPException(400, _("'{name}' is longer than {limit} characters").format(name=name, limit=max_len))
     return value
 
 
@@ -208,9 +209,9 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise HTTPException(400, f"'{name}' must be a whole number") from None
+        raise HTTPException(400, _("'{name}' must be a whole number").format(name=name)) from None
     if not low <= value <= high:
-        raise HTTPException(400, f"'{name}' must be between {low} and {high}")
+        raise HTTPException(400, _("'{name}' must be between {low} and {high}").format(name=name, low=low, high=high))
     return value
 
 
@@ -243,7 +244,7 @@ def create_app(
     async def api_search(request: Request) -> Response:
         q = request.query_params.get("q", "")
         if len(q) > MAX_QUERY_CHARS:
-            raise HTTPException(400, f"the query is longer than {MAX_QUERY_CHARS} characters")
+            raise HTTPException(400, _("the query is longer than {limit} characters").format(limit=MAX_QUERY_CHARS))
         kwargs = {name: _param(request, name) for name in ("type", "post", "department", "status", "lang")}
         limit = _int(request, "limit", 10, 1, MAX_LIMIT)
         offset = _int(request, "offset", 0, 0, MAX_OFFSET)
@@ -256,7 +257,7 @@ def create_app(
         elif body is None:
             nonlocal waiting
             if waiting >= SLOW_QUEUE + SEARCH_THREADS:  # a bounded queue: shed load rather than answer in minutes
-                raise HTTPException(503, "the server is busy with slow searches; try again in a moment", {"Retry-After": "1"})
+                raise HTTPException(503, _("the server is busy with slow searches; try again in a moment"), {"Retry-After": "1"})
             waiting += 1
             try:
                 async with searching:  # phrases and NOT may take Whoosh's slow path: off the loop, a few at a time
@@ -269,7 +270,7 @@ def create_app(
         post = request.path_params["post"]
         data = current.obligations().get(post)
         if data is None:
-            raise HTTPException(404, f"no post with id '{post}'")
+            raise HTTPException(404, _("no post with id '{id}'").format(id=post))
         return JSONResponse(data)
 
     async def api_due(request: Request) -> Response:
@@ -279,7 +280,7 @@ def create_app(
 
         procedure, accepted = _param(request, "procedure"), _param(request, "accepted", 20)
         if procedure is None or accepted is None:
-            raise HTTPException(400, "give 'procedure' (an id) and 'accepted' (YYYY-MM-DD)")
+            raise HTTPException(400, _("give 'procedure' (an id) and 'accepted' (YYYY-MM-DD)"))
         try:
             day = parse_date(accepted)
         except ValueError as exc:
@@ -287,7 +288,7 @@ def create_app(
         data = current.due()
         schedule = data.get("procedures", {}).get(procedure)  # type: ignore[attr-defined]
         if schedule is None:
-            raise HTTPException(404, f"no procedure with id '{procedure}'")
+            raise HTTPException(404, _("no procedure with id '{id}'").format(id=procedure))
         try:
             result = due_dates(Schedule.from_json(schedule), day, calendar_from_json(data["calendar"]))  # type: ignore[index]
         except CalendarError as exc:
@@ -309,7 +310,7 @@ def create_app(
         """Server-sent events for `serve --watch`: `reload` when a new release is published, `problem` with the
         diagnostics when a rebuild fails (the page keeps showing the last good release), `fixed` when it works again."""
         if watch_events is None:
-            raise HTTPException(404, "not watching: start `rulebook serve --watch`")
+            raise HTTPException(404, _("not watching: start `rulebook serve --watch`"))
         start = current.release().name
 
         def problem_event() -> str:
@@ -348,12 +349,12 @@ def create_app(
             not_found = site / "404.html"
             if not_found.is_file() and not rel.startswith("api/"):
                 return FileResponse(not_found, status_code=404)
-            raise HTTPException(404, "not found")
+            raise HTTPException(404, _("not found"))
         return FileResponse(found)
 
     async def error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
-        detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
+        detail = exc.detail if isinstance(exc, HTTPException) else _("internal error")
         headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else None
         return JSONResponse({"error": detail, "status": status}, status_code=status, headers=headers)
 
@@ -374,7 +375,7 @@ def create_app(
             Route("/api/due", api_due),
             Route("/api/health", api_health),
             Route("/api/events", api_events),
-            Route("/api/{rest:path}", lambda r: (_ for _ in ()).throw(HTTPException(404, "no such API"))),
+            Route("/api/{rest:path}", lambda r: (x for x in ()).throw(HTTPException(404, _("no such API")))),
             Route("/", static),
             Route("/{path:path}", static),
         ],

@@ -19,6 +19,8 @@ from zipfile import BadZipFile
 import yaml
 from pydantic import ValidationError
 
+from .i18n import _
+from .load import pydantic_message
 from .model import Procedure
 from .rulebook import Rulebook
 from .service_items import (
@@ -182,7 +184,7 @@ def read_xlsx(path: Path) -> dict[str, list[tuple[int, Row]]]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ListError(f"{path}: not a readable .xlsx workbook ({exc})") from exc
+        raise ListError(_("{path}: not a readable .xlsx workbook ({error})").format(path=path, error=exc)) from exc
     tables: dict[str, list[tuple[int, Row]]] = {name: [] for name in SHEETS}
     try:
         for sheet, elements in SHEETS.items():
@@ -193,7 +195,7 @@ def read_xlsx(path: Path) -> dict[str, list[tuple[int, Row]]]:
             header = next(rows, None) or ()
             keys = [names.get(str(h).strip()) if h is not None else None for h in header]
             if "事项" == sheet and "id" not in keys:
-                raise ListError(f"{path}: sheet 事项 has no 实施编码 column")
+                raise ListError(_("{path}: sheet 事项 has no 实施编码 column").format(path=path))
             for n, values in enumerate(rows, start=2):
                 row = {k: v for k, v in zip(keys, values, strict=False) if k is not None and v not in (None, "")}
                 if row:
@@ -259,7 +261,11 @@ def drafts_from(tables: dict[str, list[tuple[int, Row]]], source: str = "workboo
         for n, row in tables[sheet]:
             item = _text(row.get("item"))
             if item is None:
-                result.errors.append(f"{source}: sheet {sheet} row {n}: no 实施编码 says which item the row belongs to")
+                result.errors.append(
+                    _("{path}: sheet {sheet} row {row}: no 实施编码 says which item the row belongs to").format(
+                        path=source, sheet=sheet, row=n
+                    )
+                )
                 continue
             by_item.setdefault(item, {}).setdefault(sheet, []).append(row)
     for n, row in tables["事项"]:
@@ -270,13 +276,18 @@ def drafts_from(tables: dict[str, list[tuple[int, Row]]], source: str = "workboo
             Procedure.model_validate(meta)
         except ValidationError as exc:
             for error in exc.errors():
-                where = ".".join(str(p) for p in error["loc"])
-                result.errors.append(f"{source}: sheet 事项 row {n} ({item_id or '?'}): {where}: {error['msg']}")
+                result.errors.append(
+                    _("{path}: sheet {sheet} row {row} ({id}): {problem}").format(
+                        path=source, sheet="事项", row=n, id=item_id or "?", problem=pydantic_message(error, Procedure)
+                    )
+                )
             continue
         result.drafts.append(Draft(item_id, meta, _text(row.get("body")) or "", n))
     known = {d.id for d in result.drafts} | {_text(r.get("id")) for _n, r in tables["事项"]}
     for item in sorted(set(by_item) - known):
-        result.errors.append(f"{source}: rows for item '{item}' on other sheets, but no such row in sheet 事项")
+        result.errors.append(
+            _("{path}: rows for item '{id}' on other sheets, but no such row in sheet 事项").format(path=source, id=item)
+        )
     return result
 
 

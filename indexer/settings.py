@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 
 SETTINGS_FILE = "rulebook.yml"
 
@@ -35,7 +35,9 @@ class Settings(BaseModel):
     @classmethod
     def _known_language(cls, value: str) -> str:
         if value not in LANGUAGES:
-            raise ValueError(f"unsupported language '{value}' (one of: {', '.join(LANGUAGES)})")
+            raise ValueError(
+                _("unsupported language '{language}' (one of: {known})").format(language=value, known=", ".join(LANGUAGES))
+            )
         return value
 
     @field_validator("languages")
@@ -43,7 +45,9 @@ class Settings(BaseModel):
     def _known_languages(cls, value: list[str]) -> list[str]:
         for lang in value:
             if lang not in LANGUAGES:
-                raise ValueError(f"unsupported language '{lang}' (one of: {', '.join(LANGUAGES)})")
+                raise ValueError(
+                    _("unsupported language '{language}' (one of: {known})").format(language=lang, known=", ".join(LANGUAGES))
+                )
         return list(dict.fromkeys(value))
 
     @model_validator(mode="after")
@@ -58,7 +62,11 @@ class Settings(BaseModel):
 
 
 class SettingsError(ValueError):
-    """`rulebook.yml` is unreadable or invalid; the message names the file and the key."""
+    """`rulebook.yml` is unreadable or invalid; the message names the file and the key (`problem` is without the file)."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path, self.problem = path, problem
 
 
 def load_settings(root: Path) -> Settings:
@@ -68,11 +76,12 @@ def load_settings(root: Path) -> Settings:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise SettingsError(f"{path}: cannot read settings: {exc}") from exc
+        raise SettingsError(path, _("cannot read settings: {error}").format(error=exc)) from exc
     if not isinstance(data, dict):
-        raise SettingsError(f"{path}: settings must be a mapping of keys to values")
+        raise SettingsError(path, _("settings must be a mapping of keys to values"))
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise SettingsError(f"{path}: {problems}") from exc
+        from .load import pydantic_message
+
+        raise SettingsError(path, "; ".join(pydantic_message(e, None) for e in exc.errors())) from exc

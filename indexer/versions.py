@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .compare import Comparison, compare_items
 from .history import GitHistory, HistoryError, Revision, item_from_text
+from .i18n import _
 from .model import Item, LibraryDocument
 from .rulebook import Rulebook
 
@@ -134,7 +135,7 @@ class Histories:
         if rev_from is None:
             revs = self.git.revisions(self.path(item))
             if not revs:
-                raise HistoryError(f"{item.id}: the file has no commits yet")
+                raise HistoryError(_("{id}: the file has no commits yet").format(id=item.id))
             committed = self.item_at(item, revs[0].commit)
             base = revs[0]
             if rev_to is None and committed is not None and not compare_items(committed, item, self.title_of) and len(revs) > 1:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from .build import BuildResult, Project, build, fingerprint
 from .diagnostics import Report
+from .i18n import _
 
 log = logging.getLogger("rulebook.watch")
 
@@ -34,7 +35,7 @@ async def watch(project: Project, changed: asyncio.Event, report: Callable[[Buil
             result = await asyncio.to_thread(build, project)
         except Exception as exc:  # build() reports what it can; anything else still must not end the server
             log.exception("rebuild failed")
-            result = BuildResult(False, Report(), errors=[f"rebuild failed: {exc}"])
+            result = BuildResult(False, Report(), errors=[_("rebuild failed: {error}").format(error=exc)])
         try:
             report(result)
         finally:

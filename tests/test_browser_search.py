@@ -468,8 +468,11 @@ def test_a_failed_rebuild_is_shown_over_the_page_as_text_until_fixed(page, serve
     page.goto(server + "/")
     banner = page.locator(".rb-build-problem")
     banner.wait_for()
-    assert "The last build failed" in banner.inner_text() and "bad.md:4" in banner.inner_text()
+    assert "最近一次构建失败" in banner.inner_text() and "bad.md:4" in banner.inner_text()  # the page's language
     assert banner.locator("img").count() == 0 and page.evaluate("window.__xss") is None
+    page.goto(server + "/en/")
+    page.locator(".rb-build-problem").wait_for()
+    assert "The last build failed" in page.locator(".rb-build-problem").inner_text()
     page.route("**/api/events", events)
     page.reload()
     wait_until(page, "document.querySelector('.rb-build-problem') === null || document.readyState === 'complete'")

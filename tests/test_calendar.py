@@ -9,6 +9,7 @@ import pytest
 
 from indexer.calendar import CalendarError, add_months, check_coverage, load_calendar, package_calendar
 from indexer.diagnostics import Report
+from indexer.i18n import use_language
 from indexer.timelimits import parse_time_limit
 
 
@@ -105,6 +106,16 @@ def test_project_file_errors_name_the_line(tmp_path: Path) -> None:
     assert (6, "years.2027.holidays[2]") in found
     assert any(d.line == 7 and "both a holiday and a workday" in d.message for d in report.errors)
     assert 2027 not in cal.years and 2028 not in cal.years  # a wrong year is left out, never half-read
+
+
+def test_a_backwards_range_says_so_in_the_projects_language(tmp_path: Path) -> None:
+    rules = _write(tmp_path, "years:\n  2027:\n    holidays: [2027-10-07..2027-10-01]\n")
+    for lang, expected in (("en", "ends before it starts"), ("zh-Hans", "的结束早于开始")):
+        report = Report()
+        with use_language(lang):
+            load_calendar(rules, "rules/calendar.yml", report)
+        (error,) = report.errors
+        assert expected in error.message and "2027-10-07..2027-10-01" in error.message, error.message
 
 
 def test_coverage_warning_while_next_year_is_missing(cal) -> None:

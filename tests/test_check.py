@@ -519,6 +519,10 @@ def test_synonyms_file_is_checked_with_lines_and_limits(tmp_path: Path) -> None:
     found = _check_project(tmp_path, "- [年假, 年休假]\n- [only]\n- [a, [b, c]]\n- [" + ", ".join(["w"] * 60) + "]\n")
     assert [f.split(":")[1] for f in found] == ["2", "3", "4"]
     assert "at least two words" in found[0] and "not a list" in found[1] and "at most 50" in found[2]
+    with use_language("zh-Hans"):  # a Chinese organ's check
+        found = _check_project(tmp_path, "- [only]\n- 跑断腿: [一次性告知一次性告知一次性告知]\n")
+    assert found[0] == "rules/synonyms.yml:1: [synonyms] 每组应为至少包含两个词的列表，例如 [年假, 年休假]"
+    assert found[1] == "rules/synonyms.yml:2: [synonyms] 单向条目：“跑断腿”：法律术语“一次性告知一次性告知一次性告知”超过12个字符"
 
 
 def test_an_alias_bomb_in_synonyms_is_refused_without_being_expanded(tmp_path: Path) -> None:

@@ -108,7 +108,7 @@ def test_cli_prints_the_same_dates_as_json_and_as_a_table() -> None:
             ["food-licence", "--accepted", "2026-09-28"],
             "没有 id 为 'food-licence' 的流程；是否应为 'food-production-licence'？",  # the project's language
         ),
-        (["food-production-licence", "--accepted", "2026-09-31"], "'2026-09-31' is not a date: write YYYY-MM-DD"),
+        (["food-production-licence", "--accepted", "2026-09-31"], "“2026-09-31”不是日期：请按 YYYY-MM-DD 格式填写"),
         (["food-production-licence", "--accepted", "2031-03-02"], "工作日历中没有2031年"),
     ],
 )
@@ -270,5 +270,5 @@ def test_cli_says_why_a_year_of_the_project_calendar_was_left_out(small: Path) -
     result = cli("due", "licensing", "--accepted", "2026-12-24", "-C", str(small.parent))
     assert result.returncode == 2
     text = " ".join(result.stderr.split())
-    assert "calendar.yml:3: [calendar] YAML 有误：'2027-02-30' is not a valid date" in text
+    assert "calendar.yml:3: [calendar] YAML 有误：“2027-02-30”不是有效日期" in text
     assert "工作日历中没有2027年" in text

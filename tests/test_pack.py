@@ -71,7 +71,8 @@ def test_pack_command_explains_a_missing_chromium(project: Path, tmp_path: Path)
         ["pack", "--post", "window-clerk", "--pdf", str(tmp_path / "out.pdf"), "-C", str(project)],
         env={"RULEBOOK_CHROMIUM": str(tmp_path / "no-chromium")},
     )
-    assert result.exit_code == 1 and "Chromium not found" in result.stderr
+    said = " ".join(result.stderr.split())  # in the project's language
+    assert result.exit_code == 1 and "no-chromium 未找到 Chromium" in said and "RULEBOOK_CHROMIUM" in said
 
 
 def test_pack_command_needs_a_choice_and_a_target(project: Path, tmp_path: Path) -> None:
@@ -244,6 +245,11 @@ def test_pack_lists_the_posts_stages_and_risk_points_in_the_powers_list(book: Ru
     markup = pack_html(english, pack_for_post(english, english.get("window-clerk")))
     assert "Responsibilities in the powers list (权责清单)" in markup
     assert "受理责任 (acceptance)" in markup and "Making things difficult at acceptance" in markup
+    powers = markup.split("Responsibilities in the powers list", 1)[1].split("<h3>", 1)[0]
+    assert "<th>Stage</th>" in powers and "on the spot" in powers and "当场" not in powers  # the limit, read in English
     with use_language("zh-Hans"):
         markup = pack_html(book, pack_for_post(book, book.get("window-clerk")))
     assert "受理责任" in markup and "受理时故意刁难" in markup
+    powers = markup.split("权责清单中的责任", 1)[1].split("<h3>", 1)[0]
+    assert "<th>环节</th>" in powers and "当场办结" in powers
+    assert "需防控的廉政风险点" in markup and "Integrity risk points" not in markup

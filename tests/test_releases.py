@@ -12,6 +12,7 @@ import pytest
 from conftest import copy_project
 
 from indexer.build import Project, build
+from indexer.i18n import use_language
 from indexer.releases import BuildLockedError, Releases, build_lock
 
 TERM = "---\nid: t{n}\ntype: term\ntitle: Term {n}\n---\nText {n}.\n"
@@ -29,6 +30,9 @@ def test_a_second_build_waits_for_the_first_or_says_who_holds_the_lock(small: Pr
     with build_lock(small.out):
         result = build(small, with_index=False, wait=0)
         assert not result.ok and "another build of this project is running (process" in result.errors[0]
+        with use_language("zh-Hans"):  # what `rulebook build` prints for a Chinese organ
+            result = build(small, with_index=False, wait=0)
+        assert result.errors[0].startswith("另一个构建正在运行（主机 ") and result.errors[0].endswith("）；请在其完成后重试")
         with pytest.raises(BuildLockedError):
             with build_lock(small.out, wait=0.3):
                 pass

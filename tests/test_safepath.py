@@ -9,6 +9,7 @@ import pytest
 from conftest import copy_project
 
 from indexer.build import Project, build
+from indexer.i18n import use_language
 from indexer.library.importer import import_folder
 from indexer.load import load_rulebook
 from indexer.safepath import walk
@@ -40,6 +41,10 @@ def test_walk_skips_links_outside_broken_links_and_loops(tmp_path: Path, outside
     assert "outside" in reasons["out.md"] and "outside" in reasons["outdir"]
     assert reasons["broken.md"] == "broken symbolic link"
     assert "loop" in reasons["loop"]
+    with use_language("zh-Hans"):  # a Chinese organ reads why in Chinese
+        reasons = {s.path.name: s.reason for s in walk(root).skipped}
+    assert reasons["broken.md"] == "符号链接已失效" and reasons["loop"].startswith("符号链接循环")
+    assert reasons["out.md"] == f"符号链接指向 {root.resolve()} 以外的 {outside.resolve()}：未读取"
 
 
 def test_a_rule_file_linked_outside_the_project_is_warned_about_and_never_read(tmp_path: Path, outside: Path) -> None:

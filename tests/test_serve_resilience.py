@@ -66,7 +66,7 @@ def test_serve_keeps_the_last_good_release_when_the_start_up_build_fails(tmp_pat
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=10)
-    assert "Serving the last good release" in out
+    assert "继续提供最近一次成功构建的版本" in out  # the project's language
 
 
 def test_serve_with_no_good_release_says_why_and_exits_non_zero(tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_serve_with_no_good_release_says_why_and_exits_non_zero(tmp_path: Path) 
         timeout=120,
     )
     assert run.returncode == 1
-    assert "Nothing to serve: no release has ever been built" in run.stderr
+    assert "没有可提供的网站：尚未成功构建过任何版本" in run.stderr  # the project's language
     assert "Traceback" not in run.stderr + run.stdout
 
 

@@ -126,9 +126,10 @@ def test_import_reports_bad_rows_by_sheet_and_row_and_writes_the_good_ones(tmp_p
     wb.save(tmp_path / "list.xlsx")
     result = cli("import", "list.xlsx", "--into", "out", cwd=tmp_path)
     assert result.returncode == 1
-    assert "list.xlsx: sheet 事项 row 3 (bad-item): statutory_limit:" in result.stdout
-    assert "list.xlsx: sheet 事项 row 3 (bad-item): visits:" in result.stdout
-    assert "rows for item 'ghost' on other sheets, but no such row in sheet 事项" in result.stdout
+    # in the project's language (Chinese), with the sheet, row, item and field of each problem
+    assert "list.xlsx：“事项”工作表第3行（bad-item）：字段“statutory_limit”：" in result.stdout
+    assert "list.xlsx：“事项”工作表第3行（bad-item）：字段“visits”：" in result.stdout
+    assert "其他工作表中有事项“ghost”的行，但“事项”工作表中没有该事项" in result.stdout
     assert [p.name for p in (tmp_path / "out").glob("*.md")] == ["good-item.md"]
     text = (tmp_path / "out" / "good-item.md").read_text(encoding="utf-8")
     assert "status: draft" in text and "visits: 1" in text
@@ -137,7 +138,9 @@ def test_import_reports_bad_rows_by_sheet_and_row_and_writes_the_good_ones(tmp_p
 def test_import_of_something_that_is_not_a_workbook_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "list.xlsx").write_text("not a zip", encoding="utf-8")
     result = cli("import", "list.xlsx", cwd=tmp_path)
-    assert result.returncode == 2 and "not a readable .xlsx workbook" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 2 and "list.xlsx：不是可以读取的 .xlsx 工作簿" in result.stderr and "Traceback" not in result.stderr
+    )
 
 
 def test_text_that_looks_like_a_formula_stays_text(project: Path, tmp_path: Path) -> None:

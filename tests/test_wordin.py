@@ -70,7 +70,7 @@ def test_import_writes_drafts_that_load_and_check_lists_what_they_lack(tmp_path:
     book, _report = load_rulebook(project / "rules")
     assert book.get(item_id).status.value == "draft"
     check = runner.invoke(app, ["check", "-C", str(project)])
-    assert "still lacks: summary, owner, effective, version, basis" in check.output
+    assert "尚缺：summary, owner, effective, version, basis（完成后请删除“draft”）" in check.output  # the project's language
     assert f"{draft_id('办事指南')}.md:1: [schema] 缺少必填字段“steps”" in check.output  # guessed a procedure
     with use_language("en"):  # the check command above switched to the project's language for this process
         again = import_word_folder(src, drafts)

@@ -28,7 +28,8 @@
     resultsFor: "{count} for “{q}”", oneResult: "1 result", manyResults: "{n} results", shown: " ({from}–{to} shown)",
     didYouMean: "Did you mean {suggestion}?", allResults: "All {n} results →", searchResults: "Search results", any: "Any",
     posts: "Posts: {posts}", textOf: "Text of {version}", previous: "← Previous", next: "Next →",
-    searchHelp: "Type words in Chinese or English; filter by type, department, post or status.", article: "Article {n}"
+    searchHelp: "Type words in Chinese or English; filter by type, department, post or status.", article: "Article {n}",
+    buildFailed: "The last build failed; this is the last good version of the site."
   };
   function t(key, vars) {
     var text = MESSAGES[key] || FALLBACK[key] || key;
@@ -552,7 +553,7 @@
     }
     banner.textContent = "";
     var head = document.createElement("strong");
-    head.textContent = "The last build failed; this is the last good version of the site. ";
+    head.textContent = t("buildFailed") + " ";
     banner.appendChild(head);
     var list = document.createElement("ul");
     lines.slice(0, 20).forEach(function (line) {

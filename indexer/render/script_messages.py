@@ -35,6 +35,7 @@ SCRIPT_MESSAGES = {
     "score": N_("Score: {right} / {answered} answered ({total} questions)"),
     "correct": N_("Correct."),
     "notQuite": N_("Not quite."),
+    "buildFailed": N_("The last build failed; this is the last good version of the site."),
 }
 
 

@@ -23,6 +23,7 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Require, Term
 
+from ..i18n import _
 from .analysis import add_words, analyzer, query_segmenter, strip_question_words
 from .layout import CODE_FIELDS, SEGMENTER, TABLE, TEXT_FIELDS, TITLES, VOCAB, WORDS
 from .prior import PRIOR_WEIGHT, TitlePrior
@@ -219,12 +220,12 @@ class Searcher:
     def parse(self, query: str) -> Query:
         cleaned = _clean(query)
         if not cleaned or not re.search(r"[^\W_]", cleaned):
-            raise QueryError("type some words to search for (a bare * or punctuation finds nothing)")
+            raise QueryError(_("type some words to search for (a bare * or punctuation finds nothing)"))
         if not _SYNTAX.search(cleaned):
             content = strip_question_words(cleaned)
             plain = self._plain(content, 1.0)
             if not plain:
-                raise QueryError("nothing searchable in the query: try other words")
+                raise QueryError(_("nothing searchable in the query: try other words"))
             typed = {t.text for t in plain}
             legal = " ".join(self.thesaurus.expand(cleaned))
             plain += [t for t in self._plain(legal, THESAURUS_BOOST) if t.text not in typed]
@@ -234,7 +235,7 @@ class Searcher:
         self._full_segmenter()
         parsed = self.parser.parse(cleaned)
         if parsed is NullQuery or isinstance(parsed, Every):
-            raise QueryError("nothing searchable in the query: try other words")
+            raise QueryError(_("nothing searchable in the query: try other words"))
         variants = [self.parser.parse(_clean(v)) for v in self.synonyms.variants(cleaned)]
         if variants:
             parsed = Or([parsed, *[v.with_boost(SYNONYM_BOOST) for v in variants]])
@@ -319,7 +320,7 @@ class Searcher:
         result = SearchResult(query=query)
         if len(query) > MAX_QUERY_CHARS:
             query = query[:MAX_QUERY_CHARS]
-            result.message = f"query cut to its first {MAX_QUERY_CHARS} characters"
+            result.message = _("query cut to its first {limit} characters").format(limit=MAX_QUERY_CHARS)
         limit = max(1, min(int(limit), MAX_LIMIT))
         offset = max(0, int(offset))
         text, inline = split_filters(query)
@@ -333,7 +334,7 @@ class Searcher:
             try:
                 q = self.parse(words)
             except Exception:
-                result.message = "could not read the query: try plain words"
+                result.message = _("could not read the query: try plain words")
                 return result
         filters = [
             Term(_FILTER_FIELDS[name], value.lower() if name == "post" else value)
@@ -372,7 +373,7 @@ class Searcher:
             if evaluation.timed_out:
                 result.timed_out = True
                 result.facets_partial = True
-                result.message = "the search took too long; these are the results found so far"
+                result.message = _("the search took too long; these are the results found so far")
         if isinstance(q, Every):
             for h in result.hits:
                 h.snippet = h.snippet or ""
@@ -423,7 +424,7 @@ class Searcher:
         results, timed_out = self._run(searcher, scoped, k, time_limit, optimize=False)
         if timed_out:
             result.timed_out = True
-            result.message = "the search took too long; these are the results found so far"
+            result.message = _("the search took too long; these are the results found so far")
         # the same priors as the array path: status, version, type, source (all in the table's rank) and the law named
         rank = self.table(searcher).rank
         ranked = sorted(

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from ..i18n import _
 from ..lawtext import has_cjk
 from .analysis import fold
 from .thesaurus import problems as thesaurus_problems
@@ -57,7 +58,7 @@ def read_entries(path: Path) -> tuple[list[list[str]], dict[str, list[str]], lis
         return [], {}, [Problem(exc.line, exc.message)]
     try:
         if _has_alias(text):
-            return [], {}, [Problem(1, "YAML anchors and aliases (&name, *name) are not allowed in a synonyms file")]
+            return [], {}, [Problem(1, _("YAML anchors and aliases (&name, *name) are not allowed in a synonyms file"))]
     except yaml.YAMLError:
         pass  # reported with its line below
     loader = yaml.SafeLoader(text)
@@ -65,26 +66,34 @@ def read_entries(path: Path) -> tuple[list[list[str]], dict[str, list[str]], lis
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        return [], {}, [Problem(mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem or exc.context}")]
+        return (
+            [],
+            {},
+            [Problem(mark.line + 1 if mark else 1, _("not valid YAML: {error}").format(error=exc.problem or exc.context))],
+        )
     except yaml.YAMLError as exc:
-        return [], {}, [Problem(1, f"not valid YAML: {exc}")]
+        return [], {}, [Problem(1, _("not valid YAML: {error}").format(error=exc))]
     finally:
         loader.dispose()
     if root is None:
         return [], {}, []
     if not isinstance(root, yaml.SequenceNode):
-        return [], {}, [Problem(root.start_mark.line + 1, "expected a list of groups, each a list of at least two words")]
+        return [], {}, [Problem(root.start_mark.line + 1, _("expected a list of groups, each a list of at least two words"))]
     groups: list[list[str]] = []
     expansions: dict[str, list[str]] = {}
     problems: list[Problem] = []
     for node in root.value:
         line = node.start_mark.line + 1
         if len(groups) + len(expansions) >= MAX_GROUPS:
-            problems.append(Problem(line, f"more than {MAX_GROUPS:,} groups: the rest are ignored"))
+            problems.append(Problem(line, _("more than {limit} groups: the rest are ignored").format(limit=f"{MAX_GROUPS:,}")))
             break
         if isinstance(node, yaml.MappingNode):  # one way: everyday word -> legal terms
             entry = _one_way(node)
-            found = thesaurus_problems(entry, "a one-way entry") if entry is not None else ["a one-way entry is `word: [terms]`"]
+            found = (
+                thesaurus_problems(entry, _("a one-way entry"))
+                if entry is not None
+                else [_("a one-way entry is `word: [terms]`")]
+            )
             if found:
                 problems.extend(Problem(line, message) for message in found)
                 continue
@@ -92,18 +101,26 @@ def read_entries(path: Path) -> tuple[list[list[str]], dict[str, list[str]], lis
                 expansions.setdefault(word, []).extend(targets)
             continue
         if not isinstance(node, yaml.SequenceNode) or len(node.value) < 2:
-            problems.append(Problem(line, "a group is a list of at least two words, e.g. [年假, 年休假]"))
+            problems.append(Problem(line, _("a group is a list of at least two words, e.g. [年假, 年休假]")))
             continue
         if len(node.value) > MAX_GROUP_WORDS:
-            problems.append(Problem(line, f"a group has {len(node.value)} words; at most {MAX_GROUP_WORDS}"))
+            problems.append(
+                Problem(
+                    line, _("a group has {count} words; at most {limit}").format(count=len(node.value), limit=MAX_GROUP_WORDS)
+                )
+            )
             continue
         words = []
         for word in node.value:
             if not isinstance(word, yaml.ScalarNode) or not str(word.value).strip():
-                problems.append(Problem(word.start_mark.line + 1, "each word of a group is a word or phrase, not a list or map"))
+                problems.append(
+                    Problem(word.start_mark.line + 1, _("each word of a group is a word or phrase, not a list or map"))
+                )
                 break
             if len(word.value) > MAX_WORD_CHARS:
-                problems.append(Problem(word.start_mark.line + 1, f"a word is longer than {MAX_WORD_CHARS} characters"))
+                problems.append(
+                    Problem(word.start_mark.line + 1, _("a word is longer than {limit} characters").format(limit=MAX_WORD_CHARS))
+                )
                 break
             words.append(str(word.value).strip())
         else:

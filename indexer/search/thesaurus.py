@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from ..i18n import _
 from .analysis import fold
 
 if TYPE_CHECKING:
@@ -44,34 +45,48 @@ def problems(data: object, where: str) -> list[str]:
 
     Shared by loading (which refuses a bad file) and `rulebook check` (which lists every problem)."""
     if not isinstance(data, dict):
-        return [f"{where}: expected a mapping of everyday word to a list of legal terms"]
+        return [_("{where}: expected a mapping of everyday word to a list of legal terms").format(where=where)]
     out = []
     if len(data) > MAX_ENTRIES:
-        out.append(f"{where}: {len(data)} entries, more than the {MAX_ENTRIES} allowed")
+        out.append(
+            _("{where}: {count} entries, more than the {limit} allowed").format(where=where, count=len(data), limit=MAX_ENTRIES)
+        )
     for word, targets in data.items():
         key = str(word).strip()
         if len(key) < 2 or len(key) > MAX_WORD_CHARS:
-            out.append(f"{where}: '{key}': an everyday word has 2 to {MAX_WORD_CHARS} characters")
+            out.append(
+                _("{where}: '{word}': an everyday word has 2 to {limit} characters").format(
+                    where=where, word=key, limit=MAX_WORD_CHARS
+                )
+            )
         items = targets if isinstance(targets, list) else [targets]
         if not items or not all(isinstance(t, (str, int)) and str(t).strip() for t in items):
-            out.append(f"{where}: '{key}': expected a list of legal terms (words)")
+            out.append(_("{where}: '{word}': expected a list of legal terms (words)").format(where=where, word=key))
             continue
         if len(items) > MAX_TARGETS:
-            out.append(f"{where}: '{key}': {len(items)} legal terms, at most {MAX_TARGETS} per word")
+            out.append(
+                _("{where}: '{word}': {count} legal terms, at most {limit} per word").format(
+                    where=where, word=key, count=len(items), limit=MAX_TARGETS
+                )
+            )
         for t in items:
             if len(str(t).strip()) > MAX_WORD_CHARS:
-                out.append(f"{where}: '{key}': legal term '{t}' is longer than {MAX_WORD_CHARS} characters")
+                out.append(
+                    _("{where}: '{word}': legal term '{term}' is longer than {limit} characters").format(
+                        where=where, word=key, term=t, limit=MAX_WORD_CHARS
+                    )
+                )
     return out
 
 
 def _read(path: Path) -> dict[str, list[str]]:
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise ThesaurusError(f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB")
+        raise ThesaurusError(_("{path}: larger than {limit} MB").format(path=path, limit=MAX_FILE_BYTES // 1_000_000))
     try:
         # libyaml's loader where installed: the pure-Python one takes 45 ms of a cold search for this file
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ThesaurusError(f"{path}: not valid YAML: {exc}") from exc
+        raise ThesaurusError(_("{path}: not valid YAML: {error}").format(path=path, error=exc)) from exc
     found = problems(data, str(path))
     if found:
         raise ThesaurusError("; ".join(found[:5]))
