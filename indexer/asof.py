@@ -76,7 +76,7 @@ def build_as_of(project: Project, day: date, *, progress: Progress | None = None
     except HistoryError as exc:
         return BuildResult(False, Report(), errors=[str(exc)])
     try:
-        say(f"exporting rules of {revision.short} ({revision.date.isoformat()})")
+        say(_("exporting rules of {revision} ({date})").format(revision=revision.short, date=revision.date.isoformat()))
         exported = work / "rules"
         git.export(revision.commit, folder, exported)
         past = Project(project.root, as_of=day, history_rules=project.rules)

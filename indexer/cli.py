@@ -290,7 +290,7 @@ def import_cmd(
         return
     target = into if into is not None else project.rules / "library" / src.resolve().name
     with Progress(
-        TextColumn("importing"),
+        TextColumn(escape(_("importing"))),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
@@ -305,18 +305,17 @@ def import_cmd(
 
         result = import_folder(src, target, progress=step)
     for origin, reason in result.skipped:
-        print(f"skipped  {origin}: {reason}")
+        print(_("skipped  {origin}: {reason}").format(origin=origin, reason=reason))
     for origin, note in result.notes:
-        print(f"note     {origin}: {note}")
+        print(_("note     {origin}: {note}").format(origin=origin, note=note))
     if verbose:
         for label, names in (("added", result.added), ("updated", result.updated), ("unchanged", result.unchanged)):
             for name in names:
                 print(f"{label:<9}{name}")
-    err.print(
-        f"[bold]{target}[/bold]: {len(result.added)} added, {len(result.updated)} updated, "
-        f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped",
-        highlight=False,
+    summary = _("{added} added, {updated} updated, {unchanged} unchanged, {skipped} skipped").format(
+        added=len(result.added), updated=len(result.updated), unchanged=len(result.unchanged), skipped=len(result.skipped)
     )
+    err.print(f"[bold]{escape(str(target))}[/bold]: {escape(summary)}", highlight=False)
 
 
 def _import_word(src: Path, target: Path, project: Project) -> None:

@@ -107,7 +107,7 @@ def unsafe_html(markdown: str) -> list[Unsafe]:
             found += [Unsafe(n, what) for what in _bad_attributes(tag, m.group(3), allowed)]
         for m in _MD_LINK.finditer(visible):
             if m.group(1).lower() not in URL_SCHEMES:
-                found.append(Unsafe(n, f"link to a '{m.group(1)}:' URL"))
+                found.append(Unsafe(n, _("link to a '{scheme}:' URL").format(scheme=m.group(1))))
         for m in _ATTR_LIST.finditer(visible):
             found += [Unsafe(n, what) for what in _bad_attributes("attribute list", m.group(1), _COMMON | {"href", "src"})]
     return found

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from ..i18n import _
 from .convert import Converted, slug
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n?", re.S)
@@ -57,7 +58,7 @@ class PageMap:
 
     def resolve(self, target: str, origin: str) -> str | None:
         """The destination path a link points to, or None when it points outside the imported pages."""
-        path, _, _anchor = target.partition("#")
+        path, _sep, _anchor = target.partition("#")
         if not path:
             return None
         if path.endswith(".md"):
@@ -80,7 +81,7 @@ def read_front_matter(text: str) -> tuple[dict[str, object], str, str | None]:
     try:
         data = yaml.safe_load(m.group(1))
     except yaml.YAMLError as exc:
-        return {}, text[m.end() :], f"front matter ignored: invalid YAML ({str(exc).splitlines()[0]})"
+        return {}, text[m.end() :], _("front matter ignored: invalid YAML ({error})").format(error=str(exc).splitlines()[0])
     return (data if isinstance(data, dict) else {}), text[m.end() :], None
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..frontmatter import MAX_FILE_BYTES, SourceError, read_text
+from ..i18n import _
 from ..safepath import MAX_NAME_BYTES, walk
 from .convert import Converted, slug
 from .handbook import PageMap, convert_document, destination, read_front_matter, strip_templates
@@ -64,9 +65,9 @@ def import_folder(src: Path, into: Path, collection: str | None = None, progress
             result.skipped.append((origin, exc.message))
             continue
         if not looks_like_regulation(text):
-            meta, body, _ = read_front_matter(text)
+            meta, body, _note = read_front_matter(text)
             if not strip_templates(body).strip():  # decided now, so that no other page links to it
-                result.skipped.append((origin, "no content after its header (a folder index or an empty page)"))
+                result.skipped.append((origin, _("no content after its header (a folder index or an empty page)")))
                 continue
             texts[origin] = text
             dests[origin] = _unique_destination(destination(origin), claimed)
@@ -93,14 +94,14 @@ def _import_one(
     origin: str, text: str, dest_rel: str, into: Path, name: str, pages: PageMap, ids: dict[str, str], result: ImportResult
 ) -> None:
     if _name_too_long(dest_rel):
-        result.skipped.append((origin, f"its file name would be longer than {MAX_NAME_BYTES} bytes"))
+        result.skipped.append((origin, _("its file name would be longer than {limit} bytes").format(limit=MAX_NAME_BYTES)))
         return
     if looks_like_regulation(text):
         converted = convert_regulation(text, origin, name)
     else:
         converted = convert_document(text, origin, dest_rel, name, pages)
     if not converted.body.strip():
-        result.skipped.append((origin, "no content after its header (a folder index or an empty page)"))
+        result.skipped.append((origin, _("no content after its header (a folder index or an empty page)")))
         return
     _unique_id(converted, ids, origin)
     for note in converted.notes:
@@ -108,7 +109,12 @@ def _import_one(
     target = into / dest_rel
     rendered = converted.render()
     if len(rendered.encode("utf-8")) > MAX_FILE_BYTES:
-        result.skipped.append((origin, f"converted, it would be over the {MAX_FILE_BYTES // 1_048_576} MB a rule file may have"))
+        result.skipped.append(
+            (
+                origin,
+                _("converted, it would be over the {limit} MB a rule file may have").format(limit=MAX_FILE_BYTES // 1_048_576),
+            )
+        )
         return
     if target.is_file():
         if target.read_text(encoding="utf-8") == rendered:
