@@ -494,7 +494,7 @@ def due(
     )
     if result.statutory_with_stages:
         out.print(
-            f"{_('With the special stages not counted')}: {_('committed')} {result.committed_with_stages.isoformat()}, "  # type: ignore[union-attr]
+            f"{_('Adding the special stages that the limits do not count')}: {_('committed')} {result.committed_with_stages.isoformat()}, "  # type: ignore[union-attr]
             f"{_('statutory')} {result.statutory_with_stages.isoformat()}",
             highlight=False,
         )

@@ -122,7 +122,7 @@ def test_cli_special_stage_shown_as_not_counted(small: Path) -> None:
     result = cli("due", "licensing", "--accepted", "2026-09-01", "-C", str(small.parent))
     assert result.returncode == 0, result.stderr
     assert "专家评审 (10日, 不计入法定时限): 到期" in result.stdout
-    assert "不计特殊环节: 承诺 2026-09-28, 法定 2026-10-09" in result.stdout
+    assert "加上不计入时限的特殊环节后: 承诺 2026-09-28, 法定 2026-10-09" in result.stdout
 
 
 @pytest.fixture(scope="module")

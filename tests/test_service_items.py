@@ -136,3 +136,14 @@ def test_procedure_page_shows_every_element_escaped(rules: Path) -> None:
     assert '<a href="../forms/application.docx">Blank form</a>' in page
     assert 'href="https://example.gov.cn/sample.pdf?a=1&amp;b=2"' in page
     assert "| 1 | 营业执照复印件 | — |" in page  # a plain-string material keeps its row
+
+
+def test_a_chinese_page_names_the_standard_elements_once(rules: Path) -> None:
+    from indexer.i18n import use_language
+
+    write(rules, "registering.md", with_service(SERVICE))
+    book, _ = load_rulebook(rules)
+    with use_language("zh-Hans"):
+        page = render_item(RenderContext(book), book.get("registering"))
+    assert "## 特殊环节 {#special-stages}" in page and "## 常见问题 {#faq}" in page
+    assert "(特殊环节)" not in page and "(常见问题)" not in page
