@@ -80,7 +80,7 @@ def test_as_of_before_the_first_commit_or_without_git_fails_with_a_reason(repo: 
     result = runner.invoke(app, ["build", "-C", str(repo), "--as-of", "2023-12-31", "--no-index"])
     assert result.exit_code == 1 and "2023-12-31及以前没有提交" in result.output  # the project's language
     bad = runner.invoke(app, ["build", "-C", str(repo), "--as-of", "2024-13-01"])
-    assert bad.exit_code == 2 and "not a date" in bad.output
+    assert bad.exit_code == 2 and "--as-of 的值“2024-13-01”不是日期" in bad.output
     plain = tmp_path / "plain"
     (plain / "rules").mkdir(parents=True)
     (plain / "mkdocs.yml").write_text((repo / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
