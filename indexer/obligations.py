@@ -115,12 +115,19 @@ def _active(item: System | Procedure | Power) -> bool:
     return item.status in (Status.IN_FORCE, Status.DRAFT)
 
 
+def posts_named_by(system: System) -> set[str]:
+    """The ids a system names as posts: `applies_to`, its duties, and `[[post]]` links in its body.
+
+    The post page ("systems that name this post") and the search `post:` filter both use this, so a system
+    listed on a post's page is also found when searching by that post. Link targets that are not posts are
+    harmless here: callers ask about a post id.
+    """
+    named = {p for p in system.applies_to if p != ALL_POSTS} | {d.post for d in system.duties}
+    return named | {link.target for link in find_links(system.body)}
+
+
 def names_post(system: System, post_id: str) -> bool:
-    return (
-        post_id in system.applies_to
-        or any(d.post == post_id for d in system.duties)
-        or any(link.target == post_id for link in find_links(system.body))
-    )
+    return post_id in system.applies_to or post_id in posts_named_by(system)
 
 
 def obligations_for(book: Rulebook, post: Post) -> PostObligations:

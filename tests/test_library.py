@@ -126,7 +126,7 @@ def test_citation_resolves_to_the_article_anchor_in_the_built_site(laws_src: Pat
     articles = parse_structure(
         (project / "rules" / "library" / "laws-cn" / "行政法" / "行政许可法-2019-04-23.md").read_text(encoding="utf-8")
     ).articles
-    assert "<!--rbf:" not in law_html
+    assert "<!--rbf-" not in law_html  # the placeholders are written <!--rbf-{token}:N-->
     assert len(articles) == 83 and all(f'id="{a.anchor}"' in law_html for a in articles)
     # "cited by": the law page names the procedure under the article
     assert re.search(r'id="cited-by".*food-production-licence\.html', law_html, re.S)

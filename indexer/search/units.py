@@ -19,7 +19,8 @@ from ..i18n import language_prefix
 from ..library.citations import version_date
 from ..library.structure import parse_structure
 from ..links import LINK_RE
-from ..model import ALL_POSTS, Department, Item, Law, LibraryDocument, Post, Power, Procedure, Status, System
+from ..model import Department, Item, Law, LibraryDocument, Post, Power, Procedure, Status, System
+from ..obligations import posts_named_by
 from ..render.paths import page_of
 from ..rulebook import Rulebook
 
@@ -133,11 +134,11 @@ def sections(body: str) -> Iterator[tuple[str, str, str, str]]:
         yield heading, anchor, "\n".join(lines), parents
 
 
-def _posts_of(item: Item) -> list[str]:
+def _posts_of(item: Item, book: Rulebook) -> list[str]:
     if isinstance(item, Procedure):
         return sorted({s.post for s in item.steps})
-    if isinstance(item, System):
-        return sorted({p for p in item.applies_to if p != ALL_POSTS} | {d.post for d in item.duties})
+    if isinstance(item, System):  # the same posts the post pages list (obligations.posts_named_by)
+        return sorted(p for p in posts_named_by(item) if isinstance(book.get(p), Post))
     if isinstance(item, Post):
         return [item.id]
     return []
@@ -215,7 +216,7 @@ def _original_units(item: Item, book: Rulebook, path: str) -> list[SearchUnit]:
         aliases=" ".join(item.aliases),
         status=item.status.value,
         department=_department_of(item, book),
-        posts=_posts_of(item),
+        posts=_posts_of(item, book),
         tags=list(item.tags),
         effective=item.effective.isoformat() if item.effective else "",
         rank=STATUS_RANK[item.status],
