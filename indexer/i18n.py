@@ -191,3 +191,12 @@ def initial(title: str) -> str:
     key = collation_key(title)
     first = key[:1].upper()
     return first if first.isascii() and first.isalpha() else "#"
+
+
+def with_standard_term(label: str, term: str) -> str:
+    """A label with the national standard's Chinese term beside it, on pages in another language only.
+
+    "Special stages (特殊环节)" helps an English reader match the published list; on a Chinese page the label
+    already is the term, and "特殊环节 (特殊环节)" would say it twice.
+    """
+    return label if current_language().startswith("zh") else f"{label} ({term})"

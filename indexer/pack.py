@@ -22,7 +22,7 @@ from pathlib import Path
 
 import markdown as md
 
-from .i18n import _, current_language, format_date, format_days, format_limit, join_list, ordinal_step
+from .i18n import _, current_language, format_date, format_days, format_limit, join_list, ordinal_step, with_standard_term
 from .links import replace_links
 from .model import Item, Post, Procedure, System, type_label
 from .obligations import PostObligations, obligations_for
@@ -276,7 +276,7 @@ class _Renderer:
                 for s in p.stages
             ]
             parts.append(
-                f"<h3>{e(_('Responsibilities in the powers list'))} (权责清单)</h3>"
+                f"<h3>{e(with_standard_term(_('Responsibilities in the powers list'), '权责清单'))}</h3>"
                 + _table(_h("Power", "Stage", "Duty", "Time limit"), rows)
             )
             risks = [[self.ref(p.power.id), e(r.risk), e(r.level), e("; ".join(r.controls))] for p in ob.powers for r in p.risks]

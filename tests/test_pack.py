@@ -251,5 +251,6 @@ def test_pack_lists_the_posts_stages_and_risk_points_in_the_powers_list(book: Ru
         markup = pack_html(book, pack_for_post(book, book.get("window-clerk")))
     assert "受理责任" in markup and "受理时故意刁难" in markup
     powers = markup.split("权责清单中的责任", 1)[1].split("<h3>", 1)[0]
+    assert "权责清单中的责任 (权责清单)" not in markup  # the standard term is not repeated on a Chinese page
     assert "<th>环节</th>" in powers and "当场办结" in powers
     assert "需防控的廉政风险点" in markup and "Integrity risk points" not in markup

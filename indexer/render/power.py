@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import _, with_standard_term
 from ..model import Power
 from ..obligations import PowerObligations
 from .context import RenderContext
@@ -65,7 +65,7 @@ def powers_of_department(ctx: RenderContext, department_id: str, page: str) -> s
         for p in powers
     ]
     return (
-        f"## {_('Powers and responsibilities')} (权责清单)\n\n"
+        f"## {with_standard_term(_('Powers and responsibilities'), '权责清单')}\n\n"
         + table([_("Power"), _("Type"), _("Stages"), _("Risk points")], rows)
         + "\n"
     )
@@ -81,7 +81,7 @@ def powers_for_post(ctx: RenderContext, powers: list[PowerObligations], page: st
         for o in p.stages
     ]
     parts = [
-        f"### {_('Responsibilities in the powers list')} (权责清单)\n\n"
+        f"### {with_standard_term(_('Responsibilities in the powers list'), '权责清单')}\n\n"
         + table([_("Power"), _("Stage"), _("Duty"), _("Time limit")], rows)
         + "\n"
     ]

@@ -7,7 +7,7 @@ import html
 import json
 
 from ..due import Schedule
-from ..i18n import _, current_language
+from ..i18n import _, with_standard_term
 from ..model import Material, Procedure
 from ..service_items import ELEMENTS, handling_form_label, visits_label
 from .context import RenderContext
@@ -103,7 +103,7 @@ def _material_row(n: int, m: Material, page: str) -> tuple[str, ...]:
 def faq(item: Procedure) -> str:
     if not item.faq:
         return ""
-    parts = [f"## {_standard(_('Frequently asked questions'), '常见问题')} {{#faq}}\n"]
+    parts = [f"## {with_standard_term(_('Frequently asked questions'), '常见问题')} {{#faq}}\n"]
     for entry in item.faq:
         parts.append(f"**{text(entry.question)}**\n\n{text(entry.answer)}\n")
     return "\n".join(parts)
@@ -131,7 +131,7 @@ def special_stages(ctx: RenderContext, item: Procedure, page: str) -> str:
         _("Basis"),
         _("Note"),
     ]
-    return f"## {_standard(_('Special stages'), '特殊环节')} {{#special-stages}}\n\n" + table(headers, rows) + "\n"
+    return f"## {with_standard_term(_('Special stages'), '特殊环节')} {{#special-stages}}\n\n" + table(headers, rows) + "\n"
 
 
 def _json_for_script(data: object) -> str:
@@ -195,8 +195,3 @@ def due_calculator(ctx: RenderContext, item: Procedure, page: str) -> str:
         "Pick the date the application was accepted: the calculator counts on China's working-day calendar (holidays and make-up working days)."
     )
     return f"## {_('Due dates')} {{#due-dates}}\n\n{text(intro)}\n" + ctx.fragments.add(form)
-
-
-def _standard(label: str, term: str) -> str:
-    """A heading with the national standard's Chinese term beside it on pages in another language."""
-    return label if current_language().startswith("zh") else f"{label} ({term})"
