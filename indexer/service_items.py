@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .i18n import _
+from .i18n import _, current_language
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,9 @@ class Element:
 
     @property
     def shown(self) -> str:
-        """The label for people: translated English with the standard name beside it."""
-        return f"{_(self.label)} ({self.name})"
+        """The label for people: on a Chinese page the standard's own name (事项类型), elsewhere the translated
+        label with the standard name beside it (Item type (事项类型)), so a reader can match the published list."""
+        return self.name if current_language().startswith("zh") else f"{_(self.label)} ({self.name})"
 
 
 ITEM_ELEMENTS = [

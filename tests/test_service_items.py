@@ -147,3 +147,4 @@ def test_a_chinese_page_names_the_standard_elements_once(rules: Path) -> None:
         page = render_item(RenderContext(book), book.get("registering"))
     assert "## 特殊环节 {#special-stages}" in page and "## 常见问题 {#faq}" in page
     assert "(特殊环节)" not in page and "(常见问题)" not in page
+    assert "| 事项类型 | 行政许可" in page and "Item type" not in page and "Establishing basis" not in page

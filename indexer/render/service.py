@@ -58,7 +58,12 @@ def service_guide(ctx: RenderContext, item: Procedure, page: str) -> str:
         rows.append(_row("complaints", _lines(item.complaints)))
     if item.fees is not None:
         fee = item.fees
-        rows.append(_row("fees", text(_("Yes") + " (是)" if fee.charged else _("No, free of charge") + " (否)")))
+        rows.append(
+            _row(
+                "fees",
+                text(with_standard_term(_("Yes"), "是") if fee.charged else with_standard_term(_("No, free of charge"), "否")),
+            )
+        )
         if fee.standard:
             rows.append(_row("fee_standard", text(fee.standard)))
         if fee.basis:
@@ -69,7 +74,7 @@ def service_guide(ctx: RenderContext, item: Procedure, page: str) -> str:
         rows.append(_row("result", text(item.result)))
     if not rows:
         return ""
-    badge = f"{_('Public service item')} (政务服务事项)" if item.public_service else _("Service details")
+    badge = with_standard_term(_("Public service item"), "政务服务事项") if item.public_service else _("Service details")
     return f"## {_('Service guide')} {{#service-guide}}\n\n_{text(badge)}_\n\n" + table([_("Element"), ""], rows) + "\n"
 
 
