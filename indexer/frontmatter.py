@@ -46,6 +46,15 @@ class SourceError(Exception):
         self.line = line
 
 
+def line_in(key_lines: dict[KeyPath, int], loc: KeyPath) -> int:
+    """The line of the deepest key of `loc` that exists; line 1 when nothing matches."""
+    for end in range(len(loc), 0, -1):
+        line = key_lines.get(tuple(loc[:end]))
+        if line is not None:
+            return line
+    return 1
+
+
 @dataclass
 class Source:
     """A file split into its parts; `key_lines` maps a path into the front matter to its file line."""
@@ -58,12 +67,7 @@ class Source:
     key_lines: dict[KeyPath, int] = field(default_factory=dict)
 
     def line_of(self, loc: KeyPath) -> int:
-        """The line of the deepest key of `loc` that exists; line 1 when nothing matches."""
-        for end in range(len(loc), 0, -1):
-            line = self.key_lines.get(tuple(loc[:end]))
-            if line is not None:
-                return line
-        return 1
+        return line_in(self.key_lines, loc)
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:

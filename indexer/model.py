@@ -199,11 +199,9 @@ class Item(Strict):
         return self._body_line
 
     def line_of(self, *loc: str | int) -> int:
-        for end in range(len(loc), 0, -1):
-            line = self._key_lines.get(tuple(loc[:end]))
-            if line is not None:
-                return line
-        return 1
+        from .frontmatter import line_in
+
+        return line_in(self._key_lines, loc)
 
     @field_validator("id")
     @classmethod

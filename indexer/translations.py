@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .diagnostics import Report
-from .frontmatter import KeyPath
+from .frontmatter import KeyPath, line_in
 from .i18n import LANGUAGES, _, current_language
 from .model import Item, Question
 
@@ -42,11 +42,7 @@ class Translation:
     key_lines: dict[KeyPath, int] = field(default_factory=dict)
 
     def line_of(self, *loc: str | int) -> int:
-        for end in range(len(loc), 0, -1):
-            line = self.key_lines.get(tuple(loc[:end]))
-            if line is not None:
-                return line
-        return 1
+        return line_in(self.key_lines, loc)
 
 
 def translation_of(path: Path) -> tuple[Path, str] | None:
