@@ -28,6 +28,7 @@ from .render.script_messages import script_messages_json
 from .rulebook import Rulebook
 from .safepath import Walk, total_bytes, walk
 from .search.index import build_index
+from .search.semantic import EMBEDDINGS
 from .settings import Settings, SettingsError, load_settings
 
 
@@ -305,8 +306,20 @@ def _build_locked(project: Project, today: date | None, say: Progress, with_inde
             say(_("indexing for search"))
             previous = releases.current()
             previous_index = previous / "index" if previous and (previous / "index").is_dir() else None
-            stats = build_index(book, project.root, staged / "index", previous_index, progress=say)
-            index_info = {"units": stats.units, "files": stats.files_indexed, "incremental": stats.incremental}
+            stats = build_index(
+                book,
+                project.root,
+                staged / "index",
+                previous_index,
+                progress=say,
+                semantic_cache=project.out / "cache" / EMBEDDINGS if settings.search.semantic else None,
+            )
+            index_info = {
+                "units": stats.units,
+                "files": stats.files_indexed,
+                "incremental": stats.incremental,
+                "embedded": stats.embedded,
+            }
         else:
             index_info = None
         write_api_data(book, staged / "api")

