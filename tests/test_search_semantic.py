@@ -1,6 +1,6 @@
 """The semantic signal: embeddings cached by text, stored beside the index, fused with BM25 by rank.
 
-Embeds a small corpus only (four laws from laws-cn, ~400 articles, some seconds on two cores): CI never
+Embeds a small corpus only (two laws from laws-cn, ~180 articles, some seconds on two cores): CI never
 embeds all of laws-cn. Skipped with the reason where the model package is not installed.
 """
 
@@ -23,10 +23,8 @@ pytest.importorskip(
 )
 
 LAWS = (
-    "诉讼与非诉讼程序法/行政诉讼法(2017-06-27).md",
     "社会法/劳动合同法(2012-12-28).md",
     "行政法/行政许可法(2019-04-23).md",
-    "行政法规/信访工作条例(2022-02-25).md",
 )
 
 
@@ -61,7 +59,7 @@ def _ranks(searcher: Searcher, query: str, law: str, article: int, **filters) ->
 
 def test_first_build_embeds_every_unit_and_stores_vectors_by_document(semantic_index) -> None:
     _project_dir, index, stats = semantic_index
-    assert stats.units > 300 and stats.embedded == stats.units
+    assert stats.units > 150 and stats.embedded == stats.units
     data = np.load(index / VECTORS_FILE)
     assert data["q"].dtype == np.int8 and data["q"].shape == (stats.units, 384)
 
@@ -136,10 +134,10 @@ def test_quantized_vectors_keep_cosines_within_a_hundredth_at_a_quarter_of_the_s
 
 def test_fusion_rewards_agreement_and_admits_what_only_one_list_found() -> None:
     lexical = [(1, 9.0), (2, 8.0), (3, 7.0)]
-    semantic = np.array([3, 4, 1])
-    fused = [doc for doc, _ in fuse(lexical, semantic, 4)]
-    assert fused[0] == 1 and fused[1] == 3  # in both lists
-    assert set(fused) == {1, 2, 3, 4}
+    semantic = np.array([4, 3, 5])
+    fused = [doc for doc, _ in fuse(lexical, semantic, 5)]
+    assert fused[0] == 3  # second in one list and third in the other beats first in one list only
+    assert set(fused) == {1, 2, 3, 4, 5}
 
 
 def test_semantic_order_prefers_the_version_in_force_and_respects_the_mask() -> None:
