@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from datetime import date
 from pathlib import Path
@@ -188,8 +187,9 @@ def search(
     project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
 ) -> None:
     """Search the rulebook and its library, clause by clause, in Chinese or English."""
-    import re as _re
     from dataclasses import asdict
+
+    from rich.text import Text
 
     searcher = _searcher(_project(project_dir))
     result = searcher.search(query, type=type_, post=post, department=department, status=status, limit=limit)
@@ -202,11 +202,12 @@ def search(
             where = " › ".join(x for x in (hit.heading,) if x)
             out.print(f"[bold]{n}. {escape(hit.title)}[/bold]  [dim]{hit.type}{' · ' + escape(where) if where else ''}[/dim]")
             out.print(f"   [cyan]{escape(hit.url)}[/cyan]  [dim]score {hit.score:.2f}[/dim]", highlight=False)
-            snippet = escape(html.unescape(_re.sub(r"</?mark[^>]*>", "\x00", hit.snippet)))
-            parts = snippet.split("\x00")
-            out.print(
-                "   " + "".join(f"[bold yellow]{p}[/bold yellow]" if i % 2 else p for i, p in enumerate(parts)), highlight=False
-            )
+            snippet = Text("   ")  # from the snippet's parts, as plain text: nothing in it is read as markup
+            for passage in hit.passages:
+                for part in passage:
+                    snippet.append(part.text, style="bold yellow" if part.mark else None)
+                snippet.append(" ")
+            out.print(snippet, highlight=False)
         shown = _("{total} matches, {shown} shown ({ms} ms)").format(
             total=result.total, shown=len(result.hits), ms=f"{result.elapsed_ms:.0f}"
         )
