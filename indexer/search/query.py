@@ -11,6 +11,7 @@ import os
 import re
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,16 @@ from .thesaurus import Thesaurus, packaged
 MAX_LIMIT = 100
 
 __all__ = ["MAX_LIMIT", "MAX_QUERY_CHARS", "Hit", "QueryError", "SearchResult", "Searcher"]
+
+
+@dataclass
+class Plan:
+    query: Query
+    """The query to score, filters included (as a `Require`)."""
+    prior: dict[str, float]
+    """Item id -> factor for the laws the query names (the document prior)."""
+    terms: set[str]
+    """The text terms looked for, which the snippets mark."""
 
 
 class Searcher:
@@ -119,25 +130,18 @@ class Searcher:
             result.message = _("query cut to its first {limit} characters").format(limit=MAX_QUERY_CHARS)
         limit = max(1, min(int(limit), MAX_LIMIT))
         offset = max(0, int(offset))
-        text, inline = split_filters(query)
-        q = self._read(text, inline, query, result)
-        if q is None:
-            return result
-        filters = filter_terms({"type": type, "post": post, "department": department, "status": status}, inline)
         searcher = self._searcher_for_thread()
-        prior = self.prior_factors(text)
-        names = self.prior.names_of(prior) if self.prior is not None and prior else []
-        q = with_article_lookup(name_words_weaker(prune(q, searcher.reader()), names), q)
-        terms = {t.decode() if isinstance(t, bytes) else t for f, t in q.iter_all_terms() if f in TEXT_FIELDS}
-        scoped = Require(q, And(filters)) if filters else q
+        plan = self.plan(query, searcher, {"type": type, "post": post, "department": department, "status": status}, result)
+        if plan is None:
+            return result
         table = self.table(searcher)
-        evaluation = Evaluator(table, searcher, TEXT_FIELDS, started + time_limit).run(scoped)
-        for item_id, factor in prior.items():
+        evaluation = Evaluator(table, searcher, TEXT_FIELDS, started + time_limit).run(plan.query)
+        for item_id, factor in plan.prior.items():
             docs = np.fromiter(Term("item_id", item_id).docs(searcher), dtype=np.int64)
             evaluation.scores[docs] *= factor
         ids = np.flatnonzero(evaluation.matched)
         for docnum, score in top(evaluation.scores, ids, offset + limit)[offset:]:
-            result.hits.append(hit_of(searcher.stored_fields(docnum), score, terms, lang))
+            result.hits.append(hit_of(searcher.stored_fields(docnum), score, plan.terms, lang))
         result.total = len(ids)
         if facets:
             result.facets = facet_counts(table, ids, evaluation.matched)
@@ -148,6 +152,20 @@ class Searcher:
             result.did_you_mean = self.suggester.suggest(query, searcher.reader())
         result.elapsed_ms = (time.perf_counter() - started) * 1000
         return result
+
+    def plan(self, query: str, searcher, filters: dict[str, str | None], result: SearchResult) -> Plan | None:
+        """What will be scored for `query` (cut to MAX_QUERY_CHARS) with these filters; None with `result.message`
+        saying why when there is nothing to search."""
+        text, inline = split_filters(query)
+        q = self._read(text, inline, query, result)
+        if q is None:
+            return None
+        prior = self.prior_factors(text)
+        names = self.prior.names_of(prior) if self.prior is not None and prior else []
+        q = with_article_lookup(name_words_weaker(prune(q, searcher.reader()), names), q)
+        terms = {t.decode() if isinstance(t, bytes) else t for f, t in q.iter_all_terms() if f in TEXT_FIELDS}
+        scoped = filter_terms(filters, inline)
+        return Plan(Require(q, And(scoped)) if scoped else q, prior, terms)
 
     def _read(self, text: str, inline: list[tuple[str, str]], query: str, result: SearchResult) -> Query | None:
         """The query, or None with `result.message` saying why there is none."""
