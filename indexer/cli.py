@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from .build import Project, build, is_stale
 from .check import check_rulebook
@@ -175,6 +176,16 @@ def _searcher(project: Project):
     return Searcher(current / "index", synonyms)
 
 
+def snippet_text(passages: list) -> Text:
+    """A hit's snippet for the terminal, from its parts: matches bold yellow, nothing in the text read as markup."""
+    text = Text("   ")
+    for passage in passages:
+        for part in passage:
+            text.append(part.text, style="bold yellow" if part.mark else None)
+        text.append(" ")
+    return text
+
+
 @app.command()
 def search(
     query: str = typer.Argument(..., help='Words, "phrases", and field syntax such as type:procedure post:window-clerk.'),
@@ -189,8 +200,6 @@ def search(
     """Search the rulebook and its library, clause by clause, in Chinese or English."""
     from dataclasses import asdict
 
-    from rich.text import Text
-
     searcher = _searcher(_project(project_dir))
     result = searcher.search(query, type=type_, post=post, department=department, status=status, limit=limit)
     if result.message:
@@ -202,12 +211,7 @@ def search(
             where = " › ".join(x for x in (hit.heading,) if x)
             out.print(f"[bold]{n}. {escape(hit.title)}[/bold]  [dim]{hit.type}{' · ' + escape(where) if where else ''}[/dim]")
             out.print(f"   [cyan]{escape(hit.url)}[/cyan]  [dim]score {hit.score:.2f}[/dim]", highlight=False)
-            snippet = Text("   ")  # from the snippet's parts, as plain text: nothing in it is read as markup
-            for passage in hit.passages:
-                for part in passage:
-                    snippet.append(part.text, style="bold yellow" if part.mark else None)
-                snippet.append(" ")
-            out.print(snippet, highlight=False)
+            out.print(snippet_text(hit.passages), highlight=False)
         shown = _("{total} matches, {shown} shown ({ms} ms)").format(
             total=result.total, shown=len(result.hits), ms=f"{result.elapsed_ms:.0f}"
         )
