@@ -15,6 +15,7 @@ from .build import Project, build, is_stale
 from .check import check_rulebook
 from .diagnostics import Report, Severity
 from .i18n import Nn_, _, count, set_language
+from .itemtypes import folder, names
 from .load import load_rulebook, rule_files
 from .settings import Settings, SettingsError, load_settings
 
@@ -189,7 +190,7 @@ def snippet_text(passages: list) -> Text:
 @app.command()
 def search(
     query: str = typer.Argument(..., help='Words, "phrases", and field syntax such as type:procedure post:window-clerk.'),
-    type_: str = typer.Option(None, "--type", help="Only this type: system, procedure, post, department, term, law, document."),
+    type_: str = typer.Option(None, "--type", help="Only this type: " + ", ".join(names()) + "."),
     post: str = typer.Option(None, "--post", help="Only units that involve this post id."),
     department: str = typer.Option(None, "--department", help="Only units of this department id."),
     status: str = typer.Option(None, "--status", help="Only this status, e.g. in-force."),
@@ -282,7 +283,7 @@ def import_cmd(
     from .library.importer import import_folder
 
     if src.suffix.lower() == ".xlsx":
-        _import_workbook(src, into if into is not None else Project(project_dir).rules / "procedures", overwrite)
+        _import_workbook(src, into if into is not None else Project(project_dir).rules / folder("procedure"), overwrite)
         return
     if not src.is_dir():
         err.print(f"[red]{escape(_('{path} is not a folder').format(path=src))}[/red]")

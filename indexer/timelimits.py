@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .cnnum import CN_NUMBER, cn_to_int
 from .i18n import _
+from .lawtext import CN_NUMBER, cn_to_int
 
 
 class Unit(StrEnum):

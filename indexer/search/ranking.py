@@ -12,7 +12,7 @@ with `rulebook relevance` over tests/relevance/cadres.yaml (dev half: tuned on; 
 | `AVG_OVER` | "present" | BM25F | a field most units lack (a law article has no heading) looks short when averaged over every unit, and every unit that has it looks long |
 | `STATUS_RANK` | in force 1, draft 0.8, superseded/repealed 0.4 | index time (unit rank) | a rule in force is what a cadre must follow |
 | `OLDER_VERSION` | 0.6 | index time (unit rank) | an older text of a law ranks below the current one |
-| `TYPE_PRIOR` | term 0.7 | query time (unit rank) | a glossary entry defines a word; the system or procedure that uses it is usually what is wanted |
+| `type_prior()` | term 0.7 | query time (unit rank) | each type's `search_prior` in the item-type registry (itemtypes.py): a glossary entry defines a word; the system or procedure that uses it is usually what is wanted |
 | `SOURCE_PRIOR` | 行政法规 0.75, 部门规章 0.5, 司法解释 0.5, 案例 0.4, 其他 0.5 | query time (unit rank) | a law states the rule; regulations, rules, interpretations and cases apply it (dev: Chinese recall@5 0.57 -> 0.64, MRR@10 0.44 -> 0.50) |
 | `WHOLE_LAW` | 0.5 | query time (unit rank) | a law as a whole is rarely the answer: one of its articles is (dev: Chinese recall@5 0.54 -> 0.55) |
 | `PRIOR_WEIGHT` | 0.5 | query time (document prior) | a law whose name the query holds has its units' scores multiplied by 1 + this x the share of the name held |
@@ -38,6 +38,8 @@ from typing import TypeVar
 
 import numpy as np
 
+from ..itemtypes import search_priors
+
 INDEX_FIELD_BOOST = {"title": 3.0, "aliases": 3.0, "doc": 1.2, "heading": 1.5}
 """Whoosh `field_boost` of the text fields (index.schema); changing it needs a full re-index (SCHEMA_VERSION)."""
 FIELD_WEIGHT = {"title": 2.0, "aliases": 2.0, "context": float(os.environ.get("RULEBOOK_CONTEXT_WEIGHT", "2.5"))}
@@ -49,7 +51,13 @@ AVG_OVER = os.environ.get("RULEBOOK_AVG_OVER", "present")
 
 STATUS_RANK = {"in-force": 1.0, "draft": 0.8, "superseded": 0.4, "repealed": 0.4}
 OLDER_VERSION = 0.6
-TYPE_PRIOR = {"term": 0.7}
+
+
+def type_prior() -> dict[str, float]:
+    """Per-type weights, from the item-type registry (the one table of per-type knowledge)."""
+    return search_priors()
+
+
 SOURCE_PRIOR = {
     "行政法规": float(os.environ.get("RULEBOOK_PRIOR_REGULATION", "0.75")),
     "部门规章": float(os.environ.get("RULEBOOK_PRIOR_RULES", "0.5")),
@@ -90,7 +98,8 @@ def query_rank(
 
     `types` and `categories` are codes into their labels, -1 where a unit has none; `has_title` marks the unit of a
     whole item (the only one with a `title` field)."""
-    rank = stored * np.array([TYPE_PRIOR.get(label, 1.0) for label in type_labels] + [1.0], dtype=np.float32)[types]
+    prior = type_prior()
+    rank = stored * np.array([prior.get(label, 1.0) for label in type_labels] + [1.0], dtype=np.float32)[types]
     if categories is not None:
         rank = rank * np.array([SOURCE_PRIOR.get(label, 1.0) for label in category_labels] + [1.0], dtype=np.float32)[categories]
     if "law" in type_labels:

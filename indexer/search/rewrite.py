@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from whoosh.query import NullQuery, NumericRange, Or, Query, Require, Term
 
-from .analysis import article_number
+from .analysis import term_article
 from .layout import TEXT_FIELDS
 from .ranking import ARTICLE_BOOST, COMMON_SHARE, MAX_EXPANSION_TERMS, MAX_TERMS, NAME_WORD_WEIGHT, THESAURUS_BOOST
 
@@ -57,8 +57,8 @@ def with_article_lookup(q: Query, original: Query) -> Query:
     """
     texts = [str(t) for f, t in original.iter_all_terms() if f == "body"]
     # article numbers beyond any law (and beyond Whoosh's 32-bit numeric field) cannot name a clause
-    numbers = [n for n in (article_number(t) for t in texts) if n is not None and 0 < n < 100_000]
-    words = [t for t in texts if article_number(t) is None]
+    numbers = [n for n in (term_article(t) for t in texts) if n is not None and 0 < n < 100_000]
+    words = [t for t in texts if term_article(t) is None]
     if not numbers or not words:
         return q
     lookups = [Require(Or([Term("doc", w) for w in words]), NumericRange("article", n, n)) for n in numbers[:3]]

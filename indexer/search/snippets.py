@@ -17,9 +17,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..cnnum import int_to_cn
-from ..lawtext import CJK_RE
-from .analysis import article_number
+from ..lawtext import CJK_RE, article_pattern
+from .analysis import term_article
 
 _CJK = CJK_RE
 WIDTH = 180
@@ -48,11 +47,9 @@ def _pattern(terms: frozenset[str]) -> re.Pattern[str] | None:
     # a lone character (法, 条) from segmenting a longer word would mark half the text: only when nothing longer exists
     parts = [re.escape(t) for t in (long_cjk or cjk)]
     for t in terms:
-        n = article_number(t)
+        n = term_article(t)
         if n is not None:
-            if n < 10000:  # the Chinese numeral form; no law has that many articles
-                parts.append(re.escape(f"第{int_to_cn(n)}条"))
-            parts.append(rf"第\s*{n}\s*条|Article\s+{n}\b|Section\s+{n}\b")
+            parts.append(article_pattern(n))
         elif not _CJK.search(t) and re.fullmatch(r"\w+", t):
             parts.append(rf"\b{re.escape(t)}\w*")
     if not parts:
