@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .errors import InputError
 from .i18n import _
 from .lawtext import LOOSE_TRAILING_ARTICLE, TRAILING_REFERENCE, ArticleRef, has_cjk, parse_article_ref, title_date, undated_title
 
@@ -51,7 +52,7 @@ def law_key(title: str) -> str:
     return key.lower()
 
 
-class CitationError(ValueError):
+class CitationError(InputError):
     pass
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .errors import InputError
 from .i18n import _
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -38,7 +39,7 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
-class SourceError(Exception):
+class SourceError(InputError):
     def __init__(self, code: str, message: str, line: int = 1) -> None:
         super().__init__(message)
         self.code = code

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .errors import InputError
 from .i18n import _
 from .lawtext import CN_NUMBER, cn_to_int
 
@@ -64,7 +65,7 @@ class TimeLimit:
         return self.raw
 
 
-class TimeLimitError(ValueError):
+class TimeLimitError(InputError):
     pass
 
 

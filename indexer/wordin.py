@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import InputError
 from .i18n import _
 from .lawtext import ARTICLE_HEAD_CN as ARTICLE_CN
 from .lawtext import LEVEL_HEAD_CN as LEVEL_CN
@@ -44,7 +45,7 @@ _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _LEVELS = {"编": 2, "分编": 2, "章": 2, "节": 3}
 
 
-class WordError(Exception):
+class WordError(InputError):
     """A Word file that cannot be imported; the message is the reason shown to the user."""
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from whoosh import qparser
 from whoosh.query import Every, NullQuery, Or, Query, Term
 
+from ..errors import InputError
 from ..i18n import _
 from .analysis import strip_question_words
 from .layout import TEXT_FIELDS
@@ -36,7 +37,7 @@ FILTER_FIELDS = {
 """Filter names a user may type (`post:window-clerk`) or pass as options -> the index field they filter on."""
 
 
-class QueryError(ValueError):
+class QueryError(InputError):
     """A query that cannot be run; the message says what to do instead."""
 
 
