@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .build import BuildResult, Progress, Project, build
 from .diagnostics import Report
+from .frontmatter import SourceError, split_front_matter
 from .history import GitHistory, HistoryError
 from .i18n import _
 from .render.markdown import text
@@ -42,11 +43,7 @@ def mark_past_version(docs_dir: Path, day: date, skip: tuple[Path, ...] = ()) ->
         if any(page.is_relative_to(folder) for folder in skip):
             continue
         markdown = page.read_text(encoding="utf-8")
-        if markdown.startswith("---\n") and "\n---\n" in markdown[3:]:
-            end = markdown.index("\n---\n", 3) + 5
-            markdown = markdown[:end] + banner + markdown[end:]
-        else:
-            markdown = banner + markdown
+        markdown = _with_banner(markdown, banner)
         page.write_text(markdown, encoding="utf-8")
     notice = f'<p class="rb-past-version" role="alert"><strong>{html.escape(title)}</strong> {html.escape(message)}</p>'
     for page in docs_dir.rglob("*.html"):  # standalone pages (print packs) the generator copies as they are
@@ -87,3 +84,12 @@ def build_as_of(project: Project, day: date, *, progress: Progress | None = None
         return BuildResult(False, Report(), errors=[str(exc)])
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _with_banner(markdown: str, banner: str) -> str:
+    """The banner as the first thing of the page's body, after its front matter (split as rule files are)."""
+    try:
+        yaml_text, body, _line = split_front_matter(markdown)
+    except SourceError:
+        yaml_text = None
+    return banner + markdown if yaml_text is None else f"---\n{yaml_text}\n---\n{banner}{body}"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import markdown as md
 
+from .errors import RulebookError
 from .i18n import _, current_language, format_date, format_days, format_limit, join_list, ordinal_step, with_standard_term
 from .links import replace_links
 from .model import Item, Post, Procedure, System, type_label
@@ -46,7 +47,7 @@ CHROMIUM_ARGS = [
 CHART_TIMEOUT_MS = 60_000
 
 
-class PackError(Exception):
+class PackError(RulebookError):
     """A pack cannot be made; the message says what to do about it."""
 
 

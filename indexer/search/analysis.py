@@ -18,11 +18,10 @@ from pathlib import Path
 
 from whoosh.analysis import Composable, StemFilter, Token, Tokenizer
 
-from ..cnnum import CN_NUMBER, cn_to_int
-from ..lawtext import CJK_CHARS, has_cjk
+from ..lawtext import ARTICLE_RE, CJK_CHARS, article_of, has_cjk
 
 _CJK = CJK_CHARS
-_ARTICLE = re.compile(rf"第\s*(?P<cn>{CN_NUMBER}|\d+)\s*条|\b(?:article|art\.|section|sec\.)\s*(?P<en>\d+)\b", re.I)
+_ARTICLE = ARTICLE_RE
 _RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[0-9a-z\u00c0-\u024f]+(?:['’][a-z]+)*)")
 _STOP = frozenset(
     (
@@ -135,7 +134,17 @@ def fold(text: str) -> str:
 
 
 def article_term(number: int) -> str:
+    """The index term for "第42条" / "Article 42" (one term whatever the numeral), so the lookup is a term query."""
     return f"art{number}"
+
+
+_ARTICLE_TERM = re.compile(r"art(\d+)")
+
+
+def term_article(term: str) -> int | None:
+    """42 for the term "art42" (`article_term`'s inverse); None for any other term."""
+    m = _ARTICLE_TERM.fullmatch(term)
+    return int(m.group(1)) if m else None
 
 
 def terms(text: str, stopwords: bool = True, segmenter=None) -> Iterator[tuple[str, int, int]]:
@@ -146,7 +155,7 @@ def terms(text: str, stopwords: bool = True, segmenter=None) -> Iterator[tuple[s
     last = 0
     for m in _ARTICLE.finditer(folded):
         yield from _plain(folded, last, m.start(), stopwords, segmenter)
-        value = cn_to_int(m.group("cn") or m.group("en"))
+        value = article_of(m)
         if value:
             yield article_term(value), m.start(), m.end()
         last = m.end()

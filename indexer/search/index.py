@@ -26,15 +26,17 @@ from ..i18n import _
 from ..rulebook import Rulebook
 from .analysis import add_words, analyzer, write_query_dictionary
 from .layout import CODE_FIELDS, MANIFEST, SEGMENTER, TABLE, TEXT_FIELDS, TITLES, VOCAB, WORDS
+from .ranking import INDEX_FIELD_BOOST
 from .semantic import VECTORS_FILE, write_vectors
+from .table import DocTable, identity
 from .units import SearchUnit, item_units
-from .vectors import DocTable, identity
 
 SCHEMA_VERSION = 9
 
 
 def schema() -> Schema:
     text = analyzer()
+    boost = INDEX_FIELD_BOOST
     return Schema(
         key=ID(unique=True, stored=True),
         item_id=ID(stored=True),
@@ -45,10 +47,10 @@ def schema() -> Schema:
         posts=KEYWORD(commas=True, stored=True, lowercase=True, sortable=True),
         tags=KEYWORD(commas=True, lowercase=True),
         display=STORED,
-        title=TEXT(analyzer=text, field_boost=3.0),
-        aliases=TEXT(analyzer=text, field_boost=3.0),
-        doc=TEXT(analyzer=text, field_boost=1.2),
-        heading=TEXT(analyzer=text, field_boost=1.5, stored=True),
+        title=TEXT(analyzer=text, field_boost=boost["title"]),
+        aliases=TEXT(analyzer=text, field_boost=boost["aliases"]),
+        doc=TEXT(analyzer=text, field_boost=boost["doc"]),
+        heading=TEXT(analyzer=text, field_boost=boost["heading"], stored=True),
         context=TEXT(analyzer=text),
         place=STORED,
         body=TEXT(analyzer=text, stored=True),

@@ -12,7 +12,7 @@ laws-cn takes most of an hour on two cores. Three things keep that bearable:
   embeds only units whose text changed, and several builds share the work;
 - the vectors are stored beside the index as int8 with one scale per row (a quarter of float32), aligned
   with the index's document numbers and stamped with the index's identity, so a stale file is never used;
-- the ranking fuses the semantic order with BM25 by rank (see `ranking`), since e5 cosines bunch together
+- the ranking fuses the semantic order with BM25 by rank (`ranking.fuse`, knobs in ranking.py), since e5 cosines bunch together
   (unrelated text scores ~0.84) and cannot be added to BM25 scores as they are.
 """
 
@@ -215,34 +215,3 @@ class SemanticVectors:
         for i in range(0, len(self.q), step):
             out[i : i + step] = self.q[i : i + step].astype(np.float32) @ v
         return out * self.scale
-
-
-RRF_K = 60
-"""Reciprocal rank fusion constant (Cormack et al. 2009): 1/(k + rank) from each list. 60 is the usual value."""
-SEMANTIC_WEIGHT = 1.5
-"""How much the semantic list counts against BM25's in the fusion (dev half: 1.0 to 2.0 is a plateau; 0.7 loses 0.08 recall)."""
-DEPTH = 100
-"""How deep each list goes into the fusion."""
-VERSION_TILT = 0.02
-"""Cosines of the versions of one article are equal; the document's rank (status, version, type priors) breaks
-the tie: cos + VERSION_TILT * log(rank), so the version in force comes first."""
-
-
-def semantic_order(cos: np.ndarray, allowed: np.ndarray, rank: np.ndarray, depth: int = DEPTH) -> np.ndarray:
-    """The documents nearest in meaning, best first, among those `allowed` (live, within the filters)."""
-    n = min(depth, int(np.count_nonzero(allowed)))
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    key = np.where(allowed, cos + VERSION_TILT * np.log(np.maximum(rank, 1e-3)), -np.inf)
-    ids = np.argpartition(-key, n - 1)[:n]
-    return ids[np.argsort(-key[ids], kind="stable")]
-
-
-def fuse(lexical: list[tuple[int, float]], semantic: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion of BM25's order and the semantic order: the top `k` (doc, fused score)."""
-    fused: dict[int, float] = {}
-    for r, (doc, _score) in enumerate(lexical[:DEPTH], start=1):
-        fused[doc] = fused.get(doc, 0.0) + 1.0 / (RRF_K + r)
-    for r, doc in enumerate(semantic[:DEPTH].tolist(), start=1):
-        fused[doc] = fused.get(doc, 0.0) + SEMANTIC_WEIGHT / (RRF_K + r)
-    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
