@@ -58,7 +58,7 @@ def test_incremental_reindex_touches_only_the_changed_file(project: Path) -> Non
     shared = [p for p in (second.release / "index").glob("*.seg") if old_segments.get(p.name) == p.stat().st_ino]
     assert shared
     info = json.loads((second.release / "build.json").read_text(encoding="utf-8"))["index"]
-    assert info == {"units": info["units"], "files": 1, "incremental": True}
+    assert info == {"units": info["units"], "files": 1, "incremental": True, "embedded": 0}
     new = Searcher(second.release / "index")
     assert new.search("umbrella", limit=3).hits[0].anchor == "umbrellas"
     # the replaced units are deleted in the index, not gone: they must not come back as hits

@@ -171,10 +171,8 @@ class DocTable:
 
 def identity(reader) -> str:
     """Which index the arrays belong to: its segments and their sizes (any commit changes it)."""
-    return ";".join(
-        f"{leaf.segment().segment_id() if hasattr(leaf, 'segment') else ''}:{leaf.doc_count_all()}"
-        for leaf, _ in reader.leaf_readers()
-    )
+    segments = ((leaf.segment() if hasattr(leaf, "segment") else None, leaf) for leaf, _ in reader.leaf_readers())
+    return ";".join(f"{segment.segment_id() if segment is not None else ''}:{leaf.doc_count_all()}" for segment, leaf in segments)
 
 
 def _read_raw(reader, text_fields: list[str], code_fields: list[str]) -> dict[str, np.ndarray]:
