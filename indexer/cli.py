@@ -171,7 +171,9 @@ def relevance(
     baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also run plain SQLite FTS5 BM25 (slower)."),
     show_misses: bool = typer.Option(False, "--misses", help="List the questions whose answer is not in the top 5."),
 ) -> None:
-    """Recall@5 and MRR@10 per half (dev, test), per kind of question and language, next to plain BM25 (FTS5)."""
+    """Recall@5 and MRR@10 per half (dev, test), per kind of question and language, next to plain BM25 (FTS5).
+
+    Where the index carries the semantic signal (search.semantic), BM25 alone is measured too."""
     from rich.table import Table
 
     from .search.baseline import Fts5Baseline
@@ -179,6 +181,7 @@ def relevance(
 
     project = open_project(project_dir, site=True)
     searcher = project.searcher()
+    bm25_only = project.searcher(semantic=False) if searcher.semantic else None
     qs = [q for q in load_questions(questions) if split is None or q.split == split]
     fts = None
     if baseline:
@@ -189,17 +192,24 @@ def relevance(
     for half in sorted({q.split for q in qs}):
         subset = [q for q in qs if q.split == half]
         ours = evaluate(lambda q: searcher.search(q, limit=10, facets=False).hits, subset)
+        # with the semantic signal on, BM25 alone too: what the signal adds, in the same run
+        lexical = evaluate(lambda q: bm25_only.search(q, limit=10, facets=False).hits, subset) if bm25_only else None
         base = evaluate(lambda q: fts.search(q, limit=10), subset) if fts is not None else None
+        ours_name = "Rulebook + semantic" if lexical else "Rulebook"
         table = Table(title=f"{half} half: {len(subset)} questions")
-        for col in ("questions", "n", "Rulebook recall@5", "MRR@10", *(("FTS5 recall@5", "MRR@10") if base else ())):
+        columns = ["questions", "n", f"{ours_name} recall@5", "MRR@10"]
+        columns += ["BM25 alone recall@5", "MRR@10"] if lexical else []
+        columns += ["FTS5 recall@5", "MRR@10"] if base else []
+        for col in columns:
             table.add_column(col, justify="left" if col == "questions" else "right")
         for group in sorted(ours.groups, key=lambda g: (g != "all", ":" in g, g)):
             f = ours.groups[group]
             label = {"all": "all", "zh": "Chinese", "en": "English", "page": "English, page level"}.get(group, group)
             row = [label.replace("zh:", "Chinese, ").replace("en:", "English, "), str(f.n), f"{f.recall5:.2f}", f"{f.mrr10:.2f}"]
-            if base is not None:
-                b = base.get(group)
-                row += [f"{b.recall5:.2f}", f"{b.mrr10:.2f}"]
+            for other in (lexical, base):
+                if other is not None:
+                    b = other.get(group)
+                    row += [f"{b.recall5:.2f}", f"{b.mrr10:.2f}"]
             table.add_row(*row)
         out.print(table)
         if show_misses:

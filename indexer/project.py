@@ -135,15 +135,15 @@ class Project:
 
         return Releases(self.out).current()
 
-    def searcher(self) -> Searcher:
-        """The current release's search index with the project's synonyms."""
+    def searcher(self, semantic: bool = True) -> Searcher:
+        """The current release's search index with the project's synonyms (and its semantic signal, if built)."""
         from .search.query import Searcher
         from .search.synonyms import Synonyms
 
         current = self.current_release()
         if current is None or not (current / "index").is_dir():
             raise NotBuiltError(_("No search index yet: run `rulebook build` first."))
-        return Searcher(current / "index", Synonyms.load(self.rules / "synonyms.yml"))
+        return Searcher(current / "index", Synonyms.load(self.rules / "synonyms.yml"), semantic=semantic)
 
     def search(self, query: str, **filters: object) -> SearchResult:
         return self.searcher().search(query, **filters)  # type: ignore[arg-type]

@@ -145,3 +145,29 @@ def test_semantic_order_prefers_the_version_in_force_and_respects_the_mask() -> 
     rank = np.array([0.4, 1.0, 1.0, 1.0], dtype=np.float32)  # doc 0: the same article in a superseded version
     allowed = np.array([True, True, True, False])
     assert semantic_order(cos, allowed, rank).tolist() == [1, 0, 2]
+
+
+def test_relevance_command_measures_bm25_alone_beside_the_semantic_signal(semantic_index, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from indexer.cli import app
+
+    project_dir, index, _stats = semantic_index
+    project = tmp_path / "project"
+    (project / "build" / "releases").mkdir(parents=True)
+    shutil.copytree(index, project / "build" / "releases" / "r1" / "index")
+    (project / "build" / "current").symlink_to(Path("releases") / "r1", target_is_directory=True)
+    shutil.copytree(project_dir / "rules", project / "rules")
+    (project / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    questions = tmp_path / "q.yaml"
+    questions.write_text(
+        "- {q: 我没犯错被公司开除了，公司要给我多少补偿, kind: everyday, split: test,"
+        " answers: [{law: 中华人民共和国劳动合同法, article: 第四十七条}]}\n",
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(app, ["relevance", str(questions), "-C", str(project), "--no-baseline"], terminal_width=200)
+    assert out.exit_code == 0, out.output
+    assert "semantic" in out.output and "BM25" in out.output and "alone" in out.output  # (column titles wrap)
+    (project / "build" / "releases" / "r1" / "index" / VECTORS_FILE).unlink()  # an index built without the setting
+    plain = CliRunner().invoke(app, ["relevance", str(questions), "-C", str(project), "--no-baseline"])
+    assert plain.exit_code == 0 and "alone" not in plain.output and "semantic" not in plain.output
