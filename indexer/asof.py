@@ -9,8 +9,6 @@ Every page says it is a past version; citations resolve to the law version in fo
 
 from __future__ import annotations
 
-import html
-import re
 import shutil
 import tempfile
 from datetime import date
@@ -20,7 +18,6 @@ from .build import BuildResult, Progress, Project, build
 from .diagnostics import Report
 from .history import GitHistory, HistoryError
 from .i18n import _
-from .render.markdown import text
 
 AS_OF_DIR = "as-of"
 
@@ -28,34 +25,6 @@ AS_OF_DIR = "as-of"
 def as_of_out(project: Project, day: date) -> Path:
     """Where the releases of an as-of site go (with its own `current` link)."""
     return project.out / AS_OF_DIR / day.isoformat()
-
-
-def mark_past_version(docs_dir: Path, day: date, skip: tuple[Path, ...] = ()) -> None:
-    """Put a notice at the top of every page, after its front matter: this is not the rulebook in force today.
-    `skip`: folders marked separately (another language's pages, in its own words)."""
-    title = _("Past version")
-    message = _("This is the rulebook as it stood on {date}. It may no longer be in force; check the current site.").format(
-        date=day.isoformat()
-    )
-    banner = f'!!! danger "{title}"\n    {text(message)}\n\n'
-    for page in docs_dir.rglob("*.md"):
-        if any(page.is_relative_to(folder) for folder in skip):
-            continue
-        markdown = page.read_text(encoding="utf-8")
-        if markdown.startswith("---\n") and "\n---\n" in markdown[3:]:
-            end = markdown.index("\n---\n", 3) + 5
-            markdown = markdown[:end] + banner + markdown[end:]
-        else:
-            markdown = banner + markdown
-        page.write_text(markdown, encoding="utf-8")
-    notice = f'<p class="rb-past-version" role="alert"><strong>{html.escape(title)}</strong> {html.escape(message)}</p>'
-    for page in docs_dir.rglob("*.html"):  # standalone pages (print packs) the generator copies as they are
-        if any(page.is_relative_to(folder) for folder in skip):
-            continue
-        markup = page.read_text(encoding="utf-8")
-        match = re.search(r"<body[^>]*>", markup)
-        at = match.end() if match else 0
-        page.write_text(markup[:at] + notice + markup[at:], encoding="utf-8")
 
 
 def build_as_of(project: Project, day: date, *, progress: Progress | None = None, with_index: bool = True) -> BuildResult:

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .build import Project
+from .cli_load import load_book
 from .compare import Comparison
 from .digest import digest_for_post, events, role_label
 from .history import HistoryError
@@ -56,9 +57,7 @@ def diff(
     project_dir: Path = PROJECT_OPTION,
 ) -> None:
     """Name each fact that changed in ITEM between two versions, and show changed text word by word."""
-    from .cli_training import _load
-
-    project, book = _load(project_dir)
+    project, book = load_book(project_dir)
     item = book.get(item_id)
     if item is None:
         raise _fail(_("No item '{id}' in {folder}").format(id=item_id, folder=project.rules))

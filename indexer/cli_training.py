@@ -17,12 +17,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from .build import Project
-from .i18n import _, format_date, join_list, set_language
-from .load import load_rulebook
+from .cli_load import load_book as _load
+from .i18n import _, format_date, join_list
 from .model import Post, type_label
 from .pack import Pack, PackError, pack_for_items, pack_for_post, pack_html, write_pdf
 from .rulebook import Rulebook
-from .settings import SettingsError
 from .training import change_log, find_post, git_last_commits, onboarding_path, plural
 
 MERMAID_JS = Path("assets/mermaid/mermaid.min.js")
@@ -42,35 +41,6 @@ def _width(text: str) -> int:
 def _fail(message: str, code: int = 2) -> typer.Exit:
     err.print(f"[red]{escape(message)}[/red]", highlight=False)
     return typer.Exit(code)
-
-
-def _load(project_dir: Path, lang: str | None = None) -> tuple[Project, Rulebook]:
-    """The rulebook as far as it loads, in `lang` (the project's language by default); errors are mentioned, since a
-    half-broken rulebook still trains. Sets the interface language for the rest of the command."""
-    project = Project(project_dir)
-    try:
-        settings = project.settings
-    except SettingsError as exc:
-        raise _fail(str(exc)) from exc
-    chosen = lang or settings.language
-    if chosen not in settings.languages:
-        set_language(settings.language)
-        raise _fail(
-            _("--lang {lang}: this rulebook is published in {languages}").format(
-                lang=chosen, languages=", ".join(settings.languages)
-            )
-        )
-    set_language(chosen)
-    if not project.rules.is_dir():
-        raise _fail(
-            _("No rules/ folder in {root}: run rulebook from the project folder or pass --project.").format(root=project.root)
-        )
-    book, report = load_rulebook(project.rules, display_base=project.root, languages=settings.translations)
-    if report.errors:
-        err.print(
-            f"[yellow]{escape(_('{n} errors in the rules (see rulebook check); using what loaded.').format(n=len(report.errors)))}[/yellow]"
-        )
-    return project, book.localized(chosen)
 
 
 def _post(book: Rulebook, name: str) -> Post:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .headers import inline_script_hashes, meta_tag
-from .render import NavEntry
+from .render.site import NavEntry
 from .sanitize import clean
 
 

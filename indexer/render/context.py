@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..citations import Citation
 from ..links import Link, replace_links
 from ..rulebook import Rulebook
+from ..training import git_last_commits
 from .fragments import Fragments
 from .markdown import link, text
+from .paths import page_of, relative
 
 if TYPE_CHECKING:
     from ..versions import Histories
@@ -19,6 +23,19 @@ if TYPE_CHECKING:
 
 def plain_citation(citation: Citation, from_page: str) -> str:
     return text(citation.label)
+
+
+def cite_with_links(ctx: RenderContext) -> Callable[[Citation, str], str]:
+    """Citations linked to the article in the library, once laws are imported."""
+
+    def cite(citation: Citation, from_page: str) -> str:
+        resolved = ctx.book.laws.resolve(citation)
+        if resolved is None:
+            return text(citation.label)
+        target = relative(from_page, page_of(resolved.law)) + (f"#{resolved.anchor}" if resolved.anchor else "")
+        return f"[{text(citation.label)}]({target})"
+
+    return cite
 
 
 @dataclass
@@ -37,9 +54,12 @@ class RenderContext:
 
     def __post_init__(self) -> None:
         if self.cite is plain_citation and self.book.laws:
-            from .library import cite_with_links
-
             self.cite = cite_with_links(self)
+
+    @cached_property
+    def git_dates(self) -> dict[Path, date]:
+        """Date of the last commit to each rules file (empty outside git): when an item last changed."""
+        return git_last_commits(self.book.root) if self.book.root.is_dir() else {}
 
     def item_link(self, from_page: str, item_id: str, label: str | None = None) -> str:
         item = self.book.get(item_id)
