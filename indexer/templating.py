@@ -12,6 +12,7 @@ so moving to another generator means editing that template, not the renderers.
 from __future__ import annotations
 
 import html
+import re
 from functools import cache
 from typing import Any
 
@@ -20,17 +21,22 @@ from markupsafe import Markup
 
 from .i18n import _, format_date, format_days, format_limit, join_list, ngettext, ordinal_step
 
-
-def _md(value: object) -> str:
-    from .render.markdown import text
-
-    return text(value)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|{}])")
 
 
-def _cell(value: object) -> str:
-    from .render.markdown import cell
+def text(value: object) -> str:
+    """Escape content for Markdown so that it shows as typed, whatever characters it holds.
 
-    return cell(value)
+    `&`, `<` and `>` become entities (Markdown has no backslash escape for `<`); Markdown's own characters,
+    table pipes and attr_list braces are backslash-escaped. The `md` filter of the Markdown templates.
+    """
+    escaped = html.escape(str(value), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", escaped).replace("\n", " ")
+
+
+def cell(value: object) -> str:
+    """A table cell: the escaped value, or a dash when there is none (the `cell` filter)."""
+    return text(value) if value not in (None, "") else "—"
 
 
 def _mermaid(value: object) -> str:
@@ -51,8 +57,8 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(_=_, ngettext=ngettext, join_list=join_list)
     env.filters.update(
-        md=_md,
-        cell=_cell,
+        md=text,
+        cell=cell,
         limit=format_limit,
         days=format_days,
         date=format_date,

@@ -1,32 +1,17 @@
-"""Small, safe builders for the Markdown the renderers write."""
+"""Small, safe builders for the Markdown the renderers write (`text` and `cell` escape, see `indexer.templating`)."""
 
 from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Iterable, Sequence
 
 from ..i18n import N_, _
 from ..model import Item, Status, type_label
-from ..templating import dialect
+from ..templating import cell, dialect, text
+
+__all__ = ["cell", "text"]  # re-exported: the renderers escape with these
 from .paths import page_of, relative
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|{}])")
-
-
-def text(value: object) -> str:
-    """Escape content so that it shows as typed, whatever characters it holds.
-
-    `&`, `<` and `>` become entities (Markdown has no backslash escape for `<`); Markdown's own characters,
-    table pipes and attr_list braces are backslash-escaped.
-    """
-    escaped = html.escape(str(value), quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", escaped).replace("\n", " ")
-
-
-def cell(value: object) -> str:
-    return text(value) if value not in (None, "") else "—"
 
 
 def link(from_page: str, item: Item, label: str | None = None, anchor: str | None = None) -> str:
