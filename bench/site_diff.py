@@ -69,9 +69,11 @@ def main(old: Path, new: Path, context: int = 1, limit: int = 40) -> int:
         diff = [d for d in difflib.unified_diff(a, b, n=context, lineterm="") if not d.startswith(("---", "+++"))]
         print(f"== {rel} ({sum(d.startswith(('+', '-')) for d in diff)} lines)")
         print("\n".join(diff[:limit]))
-    print(f"{len(pages_old & pages_new)} pages in both, {changed} differ ({reordered} only in order), "
-          f"{len(pages_old - pages_new)} only old, "
-          f"{len(pages_new - pages_old)} only new")
+    print(
+        f"{len(pages_old & pages_new)} pages in both, {changed} differ ({reordered} only in order), "
+        f"{len(pages_old - pages_new)} only old, "
+        f"{len(pages_new - pages_old)} only new"
+    )
     return 0
 
 

@@ -12,7 +12,7 @@ from ..model import Material, Procedure
 from ..service_items import ELEMENTS, handling_form_label, visits_label
 from .context import RenderContext
 from .markdown import button_class, cell, heading, table, text
-from .paths import relative
+from .paths import relative, shared
 
 
 def _row(key: str, value: str) -> tuple[str, str]:
@@ -79,7 +79,8 @@ def service_guide(ctx: RenderContext, item: Procedure, page: str) -> str:
 
 
 def _link(value: str, label: str, page: str) -> str:
-    href = value if value.startswith(("http://", "https://")) else relative(page, value)
+    """A form's link: forms are hand-written pages of the root docs tree, which a translated tree links up to."""
+    href = value if value.startswith(("http://", "https://")) else relative(page, shared(value))
     return f'<a href="{html.escape(href, quote=True)}">{html.escape(label)}</a>'
 
 
