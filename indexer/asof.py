@@ -9,15 +9,20 @@ Every page says it is a past version; citations resolve to the law version in fo
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .build import BuildResult, Progress, Project, build
+from .build import BuildResult, Progress, build
 from .diagnostics import Report
 from .history import GitHistory, HistoryError
 from .i18n import _
+
+if TYPE_CHECKING:
+    from .project import Project  # the facade imports this module
 
 AS_OF_DIR = "as-of"
 
@@ -48,7 +53,7 @@ def build_as_of(project: Project, day: date, *, progress: Progress | None = None
         say(_("exporting rules of {revision} ({date})").format(revision=revision.short, date=revision.date.isoformat()))
         exported = work / "rules"
         git.export(revision.commit, folder, exported)
-        past = Project(project.root, as_of=day, history_rules=project.rules)
+        past = dataclasses.replace(project, as_of=day, history_rules=project.rules)  # the same project, as it stood
         past.rules = exported
         past.out = as_of_out(project, day)
         return build(past, today=day, progress=progress, with_index=with_index)

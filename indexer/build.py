@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .check import check_project_files, check_rulebook
 from .diagnostics import Report
@@ -27,43 +28,12 @@ from .render.paths import SHARED_PREFIX
 from .render.script_messages import script_messages_json
 from .render.site import NavEntry, render_site
 from .rulebook import Rulebook
-from .safepath import Walk, total_bytes, walk
+from .safepath import total_bytes
 from .search.index import build_index
-from .settings import Settings, SettingsError, load_settings
+from .settings import Settings, SettingsError
 
-
-@dataclass
-class Project:
-    """Where things are. Everything is relative to the folder holding mkdocs.yml."""
-
-    root: Path
-    as_of: date | None = None
-    """Build the rulebook as it stood on this date (rules exported from git into `rules`, see `indexer.asof`)."""
-    history_rules: Path | None = None
-    """Where the rules live in the git repository when `rules` is an exported copy."""
-    rules: Path = field(init=False)
-    docs: Path = field(init=False)
-    config: Path = field(init=False)
-    out: Path = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.root = self.root.resolve()
-        self.rules = self.root / "rules"
-        self.docs = self.root / "docs"
-        self.config = self.root / "mkdocs.yml"
-        self.out = self.root / "build"
-
-    @property
-    def settings(self) -> Settings:
-        """`rulebook.yml`, read each time (it is tiny) so `serve --watch` sees edits; raises SettingsError."""
-        return load_settings(self.root)
-
-    def docs_files(self) -> Walk:
-        """The hand-written pages and assets, never leaving the project (links outside are skipped)."""
-        return walk(self.docs, self.root, exclude=(self.out,))
-
-    def rules_files(self) -> Walk:
-        return walk(self.rules, self.root, exclude=(self.out,))
+if TYPE_CHECKING:
+    from .project import Project  # the facade imports this module; only its type is needed here
 
 
 @dataclass

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Report
+from .errors import InputError
 from .frontmatter import SourceError, parse_yaml, read_text
 from .i18n import _
 from .timelimits import TimeLimit, Unit
@@ -41,7 +42,7 @@ COVERAGE_MONTHS = 12
 """`check` warns when the calendar ends within this many months: limits started today reach that far."""
 
 
-class CalendarError(ValueError):
+class CalendarError(InputError):
     """A date the calendar cannot answer for (a year nobody has announced yet)."""
 
 
@@ -155,8 +156,11 @@ def package_calendar() -> WorkingCalendar:
 _RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:\.\.|~|～|至|to)\s*(\d{4}-\d{2}-\d{2})\s*$")
 
 
-class _BackwardsRangeError(ValueError):
-    """A range whose end comes before its start: reported as such, not as "not a date" (the message is translated)."""
+def _iso(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
 
 
 def _dates(value: object) -> list[date]:
@@ -165,17 +169,13 @@ def _dates(value: object) -> list[date]:
         return [value]
     if isinstance(value, str):
         m = _RANGE.match(value)
-        try:
-            if m:
-                first, last = date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2))
-                if last < first:
-                    raise _BackwardsRangeError(_("range '{value}' ends before it starts").format(value=value))
-                return [first + timedelta(days=n) for n in range((last - first).days + 1)]
-            return [date.fromisoformat(value.strip())]
-        except _BackwardsRangeError:
-            raise
-        except ValueError:
-            pass
+        first, last = (_iso(m.group(1)), _iso(m.group(2))) if m else (_iso(value), None)
+        if m and first and last:
+            if last < first:
+                raise ValueError(_("range '{value}' ends before it starts").format(value=value))
+            return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        if not m and first:
+            return [first]
     raise ValueError(_("'{value}' is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD)").format(value=value))
 
 

@@ -6,15 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .cnnum import CN_NUMBER, int_to_cn, parse_article_number
+from .errors import InputError
 from .i18n import _
-from .lawtext import has_cjk
+from .lawtext import LOOSE_TRAILING_ARTICLE, TRAILING_REFERENCE, ArticleRef, has_cjk, parse_article_ref, title_date, undated_title
 
-_VERSION = re.compile(r"[(（](\d{4})[-.年](\d{1,2})[-.月](\d{1,2})日?[)）]$")
 _CN_PREFIX = "中华人民共和国"
-_TRAILING_ARTICLE = re.compile(
-    rf"^(?P<law>.+?)[\s,，、]*(?P<art>第\s*(?:{CN_NUMBER}|[0-9０-９]+)\s*条|(?i:article|art\.?|section|sec\.?|§)\s*\d+)$"
-)
 
 
 @dataclass(frozen=True)
@@ -24,17 +20,15 @@ class Citation:
     law: str
     article: int | None = None
     note: str | None = None
+    paragraph: int | None = None
+    """款 within the article (第四十二条第二款), if the citation names one; links still go to the article."""
+    item: int | None = None
+    """项 within the paragraph or article."""
 
     @property
     def version(self) -> date | None:
         """A version pinned in the title, as in '行政许可法(2019-04-23)': that text, not the newest one."""
-        m = _VERSION.search(self.law.strip())
-        if not m:
-            return None
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
+        return title_date(self.law)
 
     @property
     def law_key(self) -> str:
@@ -44,20 +38,21 @@ class Citation:
     def label(self) -> str:
         if self.article is None:
             return self.law
+        ref = ArticleRef(self.article, self.paragraph, self.item)
         if has_cjk(self.law):
-            return f"{self.law} 第{int_to_cn(self.article)}条"
-        return f"{self.law}, Article {self.article}"
+            return f"{self.law} {ref.label()}"
+        return f"{self.law}, {ref.label(chinese=False)}"
 
 
 def law_key(title: str) -> str:
     """The form under which a law title is matched: no 中华人民共和国 prefix, no brackets, spaces or quotes."""
     key = re.sub(r"[\s《》〈〉\"'“”]", "", title)
     key = key.removeprefix(_CN_PREFIX)
-    key = re.sub(r"[(（]\d{4}[-.年]\d{1,2}[-.月]\d{1,2}日?[)）]$", "", key)
+    key = undated_title(key)
     return key.lower()
 
 
-class CitationError(ValueError):
+class CitationError(InputError):
     pass
 
 
@@ -77,17 +72,22 @@ def _article(number: int | None, what: str) -> int:
     return number
 
 
+def _parts(ref: ArticleRef | None) -> tuple[int | None, int | None]:
+    return (ref.paragraph, ref.item) if ref else (None, None)
+
+
 def parse_citation(entry: object) -> Citation:
     """Read a string or a {law, article, note} mapping; raise CitationError quoting what is wrong."""
     if isinstance(entry, str):
         text = entry.strip()
         if not text:
             raise CitationError(_("empty citation"))
-        m = _TRAILING_ARTICLE.match(text)
+        m = TRAILING_REFERENCE.match(text)
         if m and m.group("law").strip(" ,，"):
-            article = parse_article_number(m.group("art").replace(" ", "") if "第" in m.group("art") else m.group("art"))
-            return Citation(m.group("law").strip(" ,，"), _article(article, text))
-        if re.search(r"第\s*\S+\s*条\s*$", text):
+            ref = parse_article_ref(m.group("ref"))
+            law = m.group("law").strip(" ,，")
+            return Citation(law, _article(ref.article if ref else None, text), None, *_parts(ref))
+        if LOOSE_TRAILING_ARTICLE.search(text):
             raise CitationError(_("cannot read the article in citation '{text}'").format(text=text))
         return Citation(text)
     if isinstance(entry, dict):
@@ -99,11 +99,16 @@ def parse_citation(entry: object) -> Citation:
             raise CitationError(_("unknown key(s) in citation: {keys}").format(keys=", ".join(sorted(map(str, unknown)))))
         article = entry.get("article")
         number: int | None = None
+        ref: ArticleRef | None = None
         if article is not None:
-            number = article if isinstance(article, int) and not isinstance(article, bool) else parse_article_number(str(article))
+            if isinstance(article, int) and not isinstance(article, bool):
+                number = article
+            else:
+                ref = parse_article_ref(str(article))
+                number = ref.article if ref else None
             number = _article(number, f"{law} {article}")
         note = entry.get("note")
-        return Citation(law.strip(), number, str(note) if note is not None else None)
+        return Citation(law.strip(), number, str(note) if note is not None else None, *_parts(ref))
     raise CitationError(
         _("a citation is text such as '行政许可法 第四十二条' or a mapping, not {value}").format(value=repr(entry))
     )

@@ -1,4 +1,8 @@
-"""The `rulebook` command: a thin layer that wires the pipeline stages to the terminal."""
+"""The `rulebook` command: a shell over `indexer.project.Project` that parses options and prints results.
+
+Each command opens the project (`--project`, declared once in `cli_options`), calls one facade method and prints
+what comes back; errors are `indexer.errors` exceptions, turned into exit codes by `cli_options.App`.
+"""
 
 from __future__ import annotations
 
@@ -8,57 +12,26 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-from .build import Project, build, is_stale
-from .check import check_rulebook
+from .cli_options import App, ProjectDir, err, open_project, out
 from .diagnostics import Report, Severity
-from .i18n import Nn_, _, count, set_language
-from .load import load_rulebook, rule_files
-from .settings import Settings, SettingsError, load_settings
+from .errors import InputError, NotFoundError, RulebookError
+from .i18n import Nn_, _, count
+from .itemtypes import folder, names
+from .load import rule_files
+from .project import Project
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Rulebook: rules, procedures and posts of an organ.")
-err = Console(stderr=True)
+app = App(add_completion=False, no_args_is_help=True, help="Rulebook: rules, procedures and posts of an organ.")
 FILES = Nn_("{n} file", "{n} files")
 ERRORS = Nn_("{n} error", "{n} errors")
 WARNINGS = Nn_("{n} warning", "{n} warnings")
 PAGES = Nn_("{n} page", "{n} pages")
-out = Console()
 
 
 @app.callback()
 def main() -> None:
     """Rulebook: rules, procedures and posts of an organ, checked, built into a site and searchable."""
-
-
-def run_checks(rules: Path, today: date | None = None, project_dir: Path | None = None, settings: Settings | None = None):
-    """The same checks a build makes (`build.load_and_check`), for a rules folder given on the command line."""
-    from .check import check_project_files
-
-    if settings is None:
-        try:
-            settings = load_settings(project_dir) if project_dir else Settings()
-        except SettingsError:
-            settings = Settings()  # reported by check_project_files
-    book, report = load_rulebook(
-        rules, allowed=project_dir, display_base=Path.cwd(), language=settings.language, languages=settings.translations
-    )
-    report.extend(check_rulebook(book, today, trust_html=settings.trust_html))
-    if rules.is_dir():
-        report.extend(check_project_files(rules, project_dir, Path.cwd()))
-    return book, report
-
-
-def _settings(project_dir: Path) -> Settings:
-    """The project's settings, and its language for everything the command prints. A broken file falls back to the
-    defaults here: `check` reports it as a diagnostic and `build` refuses with the reason."""
-    try:
-        settings = load_settings(project_dir)
-    except SettingsError:
-        settings = Settings()
-    set_language(settings.language)
-    return settings
 
 
 def _print_diagnostics(report: Report) -> None:
@@ -91,15 +64,15 @@ def _print_report(report: Report, fmt: str, files: int) -> None:
 def check(
     rules: Path = typer.Argument(Path("rules"), help="Folder (or single file) of rule files, inside the project folder."),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
-    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder, as for the other commands."),
+    project_dir: ProjectDir = Path("."),
 ) -> None:
     """Validate the rulebook: schema, references, time limits, cycles, links, review dates."""
     if fmt not in ("text", "json"):
         raise typer.BadParameter(_("--format is '{a}' or '{b}'").format(a="text", b="json"))
-    settings = _settings(project_dir)
-    rules = rules if rules.is_absolute() else project_dir / rules
-    _book, report = run_checks(rules, project_dir=project_dir, settings=settings)
-    _print_report(report, fmt, len(rule_files(rules, project_dir)) if rules.exists() else 0)
+    project = open_project(project_dir)
+    rules = rules if rules.is_absolute() else project.root / rules
+    _book, report = project.check(rules)
+    _print_report(report, fmt, len(rule_files(rules, project.root)) if rules.exists() else 0)
     raise typer.Exit(1 if report.errors else 0)
 
 
@@ -107,26 +80,14 @@ def _date_option(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        message = _("{option} '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01").format(
-            option=option, value=value
-        )
-        err.print(f"[red]{escape(message)}[/red]")
-        raise typer.Exit(2) from None
-
-
-def _project(root: Path) -> Project:
-    project = Project(root)
-    if not project.config.is_file():
-        message = _("No mkdocs.yml in {root}: run rulebook from the project folder or pass --project.").format(root=project.root)
-        err.print(f"[red]{escape(message)}[/red]")
-        raise typer.Exit(2)
-    _settings(project.root)
-    return project
+        raise InputError(
+            _("{option} '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01").format(option=option, value=value)
+        ) from None
 
 
 @app.command("build")
 def build_cmd(
-    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder (holds mkdocs.yml and rules/)."),
+    project_dir: ProjectDir = Path("."),
     no_index: bool = typer.Option(False, "--no-index", help="Build the site only, without the search index."),
     as_of: str | None = typer.Option(
         None, "--as-of", help="Build the rulebook as it stood on this date (YYYY-MM-DD) from git history, into build/as-of/DATE."
@@ -134,7 +95,7 @@ def build_cmd(
 ) -> None:
     """Check the rules, then build the site and search index aside and publish them; a failure leaves the last good ones."""
     day = _date_option(as_of, "--as-of") if as_of is not None else None
-    result = _run_build(_project(project_dir), with_index=not no_index, as_of=day)
+    result = _run_build(open_project(project_dir, site=True), with_index=not no_index, as_of=day)
     if not result.ok:
         raise typer.Exit(1)
 
@@ -142,12 +103,12 @@ def build_cmd(
 def _run_build(project: Project, with_index: bool = True, as_of: date | None = None):
     """Build with a progress line, print the diagnostics and the outcome; the caller decides what failure means."""
     with err.status(escape(_("building…"))) as status:
-        if as_of is not None:
-            from .asof import build_as_of
+        result = project.build(progress=lambda msg: status.update(escape(msg) + "…"), with_index=with_index, as_of=as_of)
+    _print_build(result)
+    return result
 
-            result = build_as_of(project, as_of, progress=lambda m: status.update(escape(m) + "…"), with_index=with_index)
-        else:
-            result = build(project, progress=lambda msg: status.update(escape(msg) + "…"), with_index=with_index)
+
+def _print_build(result) -> None:
     _print_diagnostics(result.report)
     if not result.ok:
         for message in result.errors:
@@ -156,42 +117,24 @@ def _run_build(project: Project, with_index: bool = True, as_of: date | None = N
     else:
         built = _("Built {pages} in {seconds} s").format(pages=count(result.pages, *PAGES), seconds=f"{result.seconds:.1f}")
         err.print(f"[bold green]{escape(built)}[/bold green] -> {escape(str(result.release))}/site", highlight=False)
-    return result
-
-
-def _searcher(project: Project):
-    from .releases import Releases
-    from .search.query import Searcher
-    from .search.synonyms import Synonyms, SynonymsError
-
-    current = Releases(project.out).current()
-    if current is None or not (current / "index").is_dir():
-        err.print(f"[red]{escape(_('No search index yet: run `rulebook build` first.'))}[/red]")
-        raise typer.Exit(2)
-    try:
-        synonyms = Synonyms.load(project.rules / "synonyms.yml")
-    except SynonymsError as exc:
-        err.print(f"[red]{escape(str(exc))}[/red]")
-        raise typer.Exit(2) from exc
-    return Searcher(current / "index", synonyms)
 
 
 @app.command()
 def search(
     query: str = typer.Argument(..., help='Words, "phrases", and field syntax such as type:procedure post:window-clerk.'),
-    type_: str = typer.Option(None, "--type", help="Only this type: system, procedure, post, department, term, law, document."),
+    type_: str = typer.Option(None, "--type", help="Only this type: " + ", ".join(names()) + "."),
     post: str = typer.Option(None, "--post", help="Only units that involve this post id."),
     department: str = typer.Option(None, "--department", help="Only units of this department id."),
     status: str = typer.Option(None, "--status", help="Only this status, e.g. in-force."),
     limit: int = typer.Option(10, "--limit", "-n", min=1, max=100, help="How many hits."),
     as_json: bool = typer.Option(False, "--json", help="Print the hits as JSON."),
-    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
+    project_dir: ProjectDir = Path("."),
 ) -> None:
     """Search the rulebook and its library, clause by clause, in Chinese or English."""
     import re as _re
     from dataclasses import asdict
 
-    searcher = _searcher(_project(project_dir))
+    searcher = open_project(project_dir, site=True).searcher()
     result = searcher.search(query, type=type_, post=post, department=department, status=status, limit=limit)
     if result.message:
         err.print(f"[yellow]{escape(result.message)}[/yellow]")
@@ -218,7 +161,7 @@ def search(
 @app.command()
 def relevance(
     questions: Path = typer.Argument(Path("tests/relevance/cadres.yaml"), help="Questions with expected answers (YAML)."),
-    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
+    project_dir: ProjectDir = Path("."),
     split: str = typer.Option(None, "--split", help="Only this half: dev (tuned on) or test (never tuned on)."),
     baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also run plain SQLite FTS5 BM25 (slower)."),
     show_misses: bool = typer.Option(False, "--misses", help="List the questions whose answer is not in the top 5."),
@@ -229,13 +172,13 @@ def relevance(
     from .search.baseline import Fts5Baseline
     from .search.relevance import evaluate, load_questions
 
-    project = _project(project_dir)
-    searcher = _searcher(project)
+    project = open_project(project_dir, site=True)
+    searcher = project.searcher()
     qs = [q for q in load_questions(questions) if split is None or q.split == split]
     fts = None
     if baseline:
         with err.status("building the FTS5 baseline over the same units…"):
-            book, _report = load_rulebook(project.rules, display_base=project.root)
+            book, _report = project.load()
             fts = Fts5Baseline()
             fts.add_rulebook(book, project.root)
     for half in sorted({q.split for q in qs}):
@@ -263,7 +206,7 @@ def relevance(
 def import_cmd(
     src: Path = typer.Argument(..., help="Folder of Markdown documents (regulations, a handbook) or of Word .docx files."),
     into: Path = typer.Option(None, "--into", help="Target folder; default rules/library/<name of SRC>."),
-    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
+    project_dir: ProjectDir = Path("."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every file, not only the skipped ones."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Workbook import: replace procedure files that exist."),
 ) -> None:
@@ -277,11 +220,10 @@ def import_cmd(
     from .library.importer import import_folder
 
     if src.suffix.lower() == ".xlsx":
-        _import_workbook(src, into if into is not None else Project(project_dir).rules / "procedures", overwrite)
+        _import_workbook(src, into if into is not None else Project(project_dir).rules / folder("procedure"), overwrite)
         return
     if not src.is_dir():
-        err.print(f"[red]{escape(_('{path} is not a folder').format(path=src))}[/red]")
-        raise typer.Exit(2)
+        raise InputError(_("{path} is not a folder").format(path=src))
     project = Project(project_dir)
     from .wordin import word_files
 
@@ -335,97 +277,52 @@ def _import_word(src: Path, target: Path, project: Project) -> None:
 
 @app.command()
 def serve(
-    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder (holds mkdocs.yml and rules/)."),
+    project_dir: ProjectDir = Path("."),
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
     watch_: bool = typer.Option(False, "--watch", help="Rebuild when rules/ or docs/ change and reload open pages."),
     workers: int = typer.Option(1, "--workers", min=1, max=16, help="Server processes (searching is CPU-bound)."),
 ) -> None:
     """Build what is stale, then serve the site with live search at http://HOST:PORT."""
-    import asyncio
-
-    import uvicorn
-
-    from .serve import create_app
-    from .serve_protocol import HeaderTimeoutProtocol
-    from .watch import watch
-
-    project = _project(project_dir)
-    from .releases import Releases
-    from .serve import BuildStatus
-
-    status = BuildStatus()
-    current = Releases(project.out).current()
-    if is_stale(project) or current is None or not (current / "index").is_dir():
-        result = _run_build(project)
-        if not result.ok:
-            current = Releases(project.out).current()
-            if current is None:
-                message = _("Nothing to serve: no release has ever been built. Fix the problems above and run again.")
-                err.print(f"[bold red]{escape(message)}[/bold red]")
-                raise typer.Exit(1)
-            status.problem = _problem_lines(result)
-            message = _("Serving the last good release, {release}, until the problems are fixed.").format(release=current.name)
-            err.print(f"[yellow]{escape(message)}[/yellow]")
-    else:
-        err.print(escape(_("Site is up to date.")))
-    if workers > 1:
-        if watch_:
-            raise typer.BadParameter(_("--watch runs in one process: leave out --workers"))
-        import os
-
-        os.environ["RULEBOOK_PROJECT"] = str(project.root)
-        os.environ["RULEBOOK_PROBLEM"] = json.dumps(status.problem, ensure_ascii=False)
-        message = _("Serving {project} at {address} with {workers} workers").format(
-            project=project.root.name, address=f"http://{host}:{port}", workers=workers
-        )
-        err.print(f"[bold]{escape(message)}[/bold]")
-        uvicorn.run(
-            "indexer.serve:app_from_env",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="warning",
-            http=HeaderTimeoutProtocol,
-        )
-        return
-    events = asyncio.Event() if watch_ else None
-    app_ = create_app(project.out, project.rules / "synonyms.yml", events, status)
-    config = uvicorn.Config(app_, host=host, port=port, log_level="warning", http=HeaderTimeoutProtocol)
-    server = uvicorn.Server(config)
+    project = open_project(project_dir, site=True)
+    if workers > 1 and watch_:
+        raise InputError(_("--watch runs in one process: leave out --workers"))
+    built = []
 
     def report(result) -> None:
-        _print_diagnostics(result.report)
-        status.problem = [] if result.ok else _problem_lines(result)
-        if result.ok:
-            err.print(
-                f"[green]{escape(_('rebuilt in {seconds} s').format(seconds=f'{result.seconds:.1f}'))}[/green]", highlight=False
-            )
-        else:
-            for message in result.errors:
-                err.print(f"[red]{escape(message)}[/red]", highlight=False)
-            err.print(f"[bold red]{escape(_('Rebuild failed; still serving the previous site.'))}[/bold red]")
+        built.append(result)
+        _print_build(result)
 
-    async def main() -> None:
-        tasks = [asyncio.create_task(server.serve())]
-        if events is not None:
-            tasks.append(asyncio.create_task(watch(project, events, report)))
-        message = _("Serving {project} at {address} (Ctrl+C to stop)").format(
-            project=project.root.name, address=f"http://{host}:{port}"
+    with err.status(escape(_("building…"))) as line:
+        status = project.ready_to_serve(report, progress=lambda msg: line.update(escape(msg) + "…"))
+    if status.problem:
+        message = _("Serving the last good release, {release}, until the problems are fixed.").format(
+            release=project.current_release().name  # type: ignore[union-attr]
         )
-        err.print(f"[bold]{escape(message)}[/bold]")
-        _done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        for task in pending:
-            task.cancel()
+        err.print(f"[yellow]{escape(message)}[/yellow]")
+    elif not built:
+        err.print(escape(_("Site is up to date.")))
+    address = f"http://{host}:{port}"
+    if workers > 1:
+        message = _("Serving {project} at {address} with {workers} workers").format(
+            project=project.root.name, address=address, workers=workers
+        )
+    else:
+        message = _("Serving {project} at {address} (Ctrl+C to stop)").format(project=project.root.name, address=address)
+    err.print(f"[bold]{escape(message)}[/bold]")
+    project.serve(host, port, status=status, watch=watch_, workers=workers, on_rebuild=_print_rebuild)
 
-    asyncio.run(main())
 
-
-def _problem_lines(result) -> list[str]:
-    """What open pages show in their banner while the last build failed: its errors, then the diagnostics."""
-    lines = list(result.errors) + [str(d) for d in result.report.errors]
-    return lines[:50]
+def _print_rebuild(result) -> None:
+    _print_diagnostics(result.report)
+    if result.ok:
+        err.print(
+            f"[green]{escape(_('rebuilt in {seconds} s').format(seconds=f'{result.seconds:.1f}'))}[/green]", highlight=False
+        )
+    else:
+        for message in result.errors:
+            err.print(f"[red]{escape(message)}[/red]", highlight=False)
+        err.print(f"[bold red]{escape(_('Rebuild failed; still serving the previous site.'))}[/bold red]")
 
 
 @app.command()
@@ -433,42 +330,32 @@ def due(
     procedure: str = typer.Argument(..., help="Procedure id, e.g. food-production-licence."),
     accepted: str = typer.Option(..., "--accepted", help="Date of acceptance, YYYY-MM-DD (not counted)."),
     as_json: bool = typer.Option(False, "--json", help="Print the due dates as JSON."),
-    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
+    project_dir: ProjectDir = Path("."),
 ) -> None:
     """Due dates of each step and the committed and statutory deadlines, on China's working-day calendar."""
     import difflib
 
     from rich.table import Table
 
-    from .calendar import CalendarError
     from .due import due_dates, parse_date
-    from .i18n import _
     from .model import Procedure
 
     try:
         day = parse_date(accepted)
     except ValueError as exc:
-        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
-        raise typer.Exit(2) from exc
-    book, _report = load_rulebook(Project(project_dir).rules)
+        raise InputError(str(exc)) from exc
+    book, _report = Project(project_dir).load()
     item = book.get(procedure)
     if not isinstance(item, Procedure):
         hint = difflib.get_close_matches(procedure, [p.id for p in book.procedures], n=1)
-        err.print(
-            f"[red]{escape(_('No procedure with id {id}').format(id=repr(procedure)))}"
-            + (escape(_("; did you mean {id}?").format(id=repr(hint[0]))) if hint else "")
-            + "[/red]",
-            highlight=False,
+        raise NotFoundError(
+            _("No procedure with id {id}").format(id=repr(procedure))
+            + (_("; did you mean {id}?").format(id=repr(hint[0])) if hint else "")
         )
-        raise typer.Exit(2)
     calendar = book.calendar
     for problem in book.calendar_report.sorted():  # a year with mistakes in rules/calendar.yml is left out: say why
         err.print(f"[yellow]{escape(str(problem))}[/yellow]", highlight=False, soft_wrap=True)
-    try:
-        result = due_dates(item, day, calendar)
-    except CalendarError as exc:
-        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
-        raise typer.Exit(2) from exc
+    result = due_dates(item, day, calendar)
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
@@ -501,17 +388,11 @@ def due(
 
 
 def _import_workbook(src: Path, into: Path, overwrite: bool) -> None:
-    from .i18n import _
-    from .service_lists import ListError, drafts_from, read_xlsx, write_drafts
+    from .service_lists import drafts_from, read_xlsx, write_drafts
 
     if not src.is_file():
-        err.print(f"[red]{escape(_('{path} does not exist').format(path=src))}[/red]", highlight=False)
-        raise typer.Exit(2)
-    try:
-        result = drafts_from(read_xlsx(src), src.name)
-    except ListError as exc:
-        err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
-        raise typer.Exit(2) from exc
+        raise InputError(_("{path} does not exist").format(path=src))
+    result = drafts_from(read_xlsx(src), src.name)
     for message in result.errors:
         print(message)
     written, kept = write_drafts(result, into, overwrite)
@@ -531,20 +412,18 @@ def _import_workbook(src: Path, into: Path, overwrite: bool) -> None:
 def export(
     fmt: str = typer.Option("xlsx", "--format", "-f", help="xlsx or json"),
     output: Path = typer.Option(..., "--output", "-o", help="File to write."),
-    project_dir: Path = typer.Option(Path("."), "--project", "-C", help="Project folder."),
+    project_dir: ProjectDir = Path("."),
 ) -> None:
     """Write the service items (实施清单) with the standard element names: one row per item, materials,
     steps, special stages and FAQ on their own sheets."""
-    from .i18n import _
     from .service_lists import export_tables, write_json, write_xlsx
 
     if fmt not in ("xlsx", "json"):
         raise typer.BadParameter(_("--format is '{a}' or '{b}'").format(a="xlsx", b="json"))
-    book, report = load_rulebook(Project(project_dir).rules)
+    book, report = Project(project_dir).load()
     if report.errors:
         _print_diagnostics(report)
-        err.print(f"[red]{escape(_('Fix the errors first: nothing was exported.'))}[/red]")
-        raise typer.Exit(1)
+        raise RulebookError(_("Fix the errors first: nothing was exported."))
     tables = export_tables(book)
     (write_xlsx if fmt == "xlsx" else write_json)(tables, output)
     err.print(

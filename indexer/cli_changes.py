@@ -13,25 +13,18 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .build import Project
 from .cli_load import load_book
+from .cli_options import ProjectDir, err
 from .compare import Comparison
 from .digest import digest_for_post, events, role_label
-from .history import HistoryError
+from .errors import NotFoundError, RulebookError
 from .i18n import _
 from .model import Post
+from .project import Project
 from .rulebook import Rulebook
 from .versions import Histories
 
-err = Console(stderr=True)
 out = Console(highlight=False, soft_wrap=True)
-
-PROJECT_OPTION = typer.Option(Path("."), "--project", "-C", help="Project folder (holds mkdocs.yml and rules/).")
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]{escape(message)}[/red]", highlight=False)
-    return typer.Exit(code)
 
 
 def print_comparison(comparison: Comparison, color: bool) -> None:
@@ -54,20 +47,17 @@ def diff(
     rev_from: str | None = typer.Option(None, "--from", help="Older revision (commit, tag, HEAD~2); default: the last commit."),
     rev_to: str | None = typer.Option(None, "--to", help="Newer revision; default: the file as it is now."),
     as_json: bool = typer.Option(False, "--json", help="Print the changes as JSON."),
-    project_dir: Path = PROJECT_OPTION,
+    project_dir: ProjectDir = Path("."),
 ) -> None:
     """Name each fact that changed in ITEM between two versions, and show changed text word by word."""
     project, book = load_book(project_dir)
     item = book.get(item_id)
     if item is None:
-        raise _fail(_("No item '{id}' in {folder}").format(id=item_id, folder=project.rules))
+        raise NotFoundError(_("No item '{id}' in {folder}").format(id=item_id, folder=project.rules))
     histories = Histories.open(book, project.rules)
     if not histories.available:
-        raise _fail(_("No version history: {reason}.").format(reason=histories.reason), 1)
-    try:
-        old_label, new_label, comparison = histories.diff(item, rev_from, rev_to)
-    except HistoryError as exc:
-        raise _fail(str(exc)) from exc
+        raise RulebookError(_("No version history: {reason}.").format(reason=histories.reason))
+    old_label, new_label, comparison = histories.diff(item, rev_from, rev_to)
     if as_json:
         print(
             json.dumps(

@@ -13,34 +13,27 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-from .build import Project
 from .cli_load import load_book as _load
+from .cli_options import ProjectDir, err
+from .errors import InputError, NotFoundError
 from .i18n import _, format_date, join_list
 from .model import Post, type_label
-from .pack import Pack, PackError, pack_for_items, pack_for_post, pack_html, write_pdf
+from .pack import Pack, pack_for_items, pack_for_post, pack_html, write_pdf
+from .project import Project
 from .rulebook import Rulebook
 from .training import change_log, find_post, git_last_commits, onboarding_path, plural
 
 MERMAID_JS = Path("assets/mermaid/mermaid.min.js")
 """The vendored Mermaid, relative to the project's docs/ folder."""
 
-err = Console(stderr=True)
-
-PROJECT_OPTION = typer.Option(Path("."), "--project", "-C", help="Project folder (holds mkdocs.yml and rules/).")
 LANG_OPTION = typer.Option(None, "--lang", help="Language of the output: zh-Hans or en (default: the project's language).")
 
 
 def _width(text: str) -> int:
     """Columns a title takes in a terminal: Chinese characters are two wide."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]{escape(message)}[/red]", highlight=False)
-    return typer.Exit(code)
 
 
 def _post(book: Rulebook, name: str) -> Post:
@@ -53,7 +46,7 @@ def _post(book: Rulebook, name: str) -> Post:
             if hint
             else _(" Posts: {names}.").format(names=", ".join(p.id for p in book.posts))
         )
-        raise _fail(_("No post '{name}'.").format(name=name) + suggestion)
+        raise NotFoundError(_("No post '{name}'.").format(name=name) + suggestion)
     return post
 
 
@@ -70,7 +63,7 @@ def _organ(project: Project) -> str:
 
 def onboarding(
     post: str = typer.Argument(..., help="The post: its id, title or Chinese name, e.g. window-clerk or 窗口受理岗."),
-    project_dir: Path = PROJECT_OPTION,
+    project_dir: ProjectDir = Path("."),
     lang: str | None = LANG_OPTION,
 ) -> None:
     """Print what a new holder of POST must read, in order, with reading time and a checklist."""
@@ -130,61 +123,58 @@ def pack(
     docx: Path | None = typer.Option(
         None, "--docx", help="Write the pack as a Word document here (headings, tables, page numbers)."
     ),
-    project_dir: Path = PROJECT_OPTION,
+    project_dir: ProjectDir = Path("."),
     lang: str | None = LANG_OPTION,
 ) -> None:
     """Make a printable training pack: cover, contents, rules, flowcharts and self-check questions, as PDF, HTML or Word."""
     if (post is None) == (items is None):
-        raise _fail(_("Choose what to pack: --post POST or --items id1,id2"))
+        raise InputError(_("Choose what to pack: --post POST or --items id1,id2"))
     if pdf is None and html_out is None and docx is None:
-        raise _fail(_("Say where to write it: --pdf FILE, --html FILE and/or --docx FILE"))
+        raise InputError(_("Say where to write it: --pdf FILE, --html FILE and/or --docx FILE"))
     if changes_since is not None and post is None:
-        raise _fail(_("--changes-since needs --post: the sheet lists the changes for one post"))
+        raise InputError(_("--changes-since needs --post: the sheet lists the changes for one post"))
     try:
         since = date.fromisoformat(changes_since) if changes_since is not None else None
     except ValueError:
-        raise _fail(
+        raise InputError(
             _("{option} '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01").format(
                 option="--changes-since", value=changes_since
             )
         ) from None
     project, book = _load(project_dir, lang)
     organ = _organ(project)
-    try:
-        chosen: Pack = (
-            pack_for_post(book, _post(book, post), organ)
-            if post is not None
-            else pack_for_items(book, [i.strip() for i in items.split(",") if i.strip()], organ, title)
+    chosen: Pack = (
+        pack_for_post(book, _post(book, post), organ)
+        if post is not None
+        else pack_for_items(book, [i.strip() for i in items.split(",") if i.strip()], organ, title)
+    )
+    sheet = None
+    if since is not None and chosen.post is not None:
+        from .acknowledge import ack_sheet, ack_sheet_html
+        from .versions import Histories
+
+        sheet = ack_sheet(book, chosen.post, Histories.open(book, project.rules), since)
+        chosen.appendix.append(ack_sheet_html(sheet))
+    if docx is not None:
+        from .wordout import write_pack_docx
+
+        write_pack_docx(book, chosen, docx, sheet)
+        err.print(f"[green]Wrote {escape(str(docx))}[/green]", highlight=False)
+    mermaid = project.docs / MERMAID_JS
+    if html_out is not None:
+        script = mermaid.read_text(encoding="utf-8").replace("</script", "<\\/script") if mermaid.is_file() else ""
+        page = pack_html(book, chosen, head_scripts=f"<script>{script}</script>" if script else "")
+        html_out.parent.mkdir(parents=True, exist_ok=True)
+        html_out.write_text(page, encoding="utf-8")
+        err.print(f"[green]{escape(_('Wrote {path}').format(path=html_out))}[/green]", highlight=False)
+    if pdf is not None:
+        with err.status(_("printing the pack with Chromium…")):
+            write_pdf(pack_html(book, chosen), pdf, mermaid_js=mermaid, title=chosen.title)
+        err.print(
+            f"[green]{escape(_('Wrote {path}').format(path=pdf))}[/green]: "
+            + escape(f"{plural(len(chosen.items), 'item')}, {plural(len(chosen.questions), 'question')}"),
+            highlight=False,
         )
-        sheet = None
-        if since is not None and chosen.post is not None:
-            from .acknowledge import ack_sheet, ack_sheet_html
-            from .versions import Histories
-
-            sheet = ack_sheet(book, chosen.post, Histories.open(book, project.rules), since)
-            chosen.appendix.append(ack_sheet_html(sheet))
-        if docx is not None:
-            from .wordout import write_pack_docx
-
-            write_pack_docx(book, chosen, docx, sheet)
-            err.print(f"[green]Wrote {escape(str(docx))}[/green]", highlight=False)
-        mermaid = project.docs / MERMAID_JS
-        if html_out is not None:
-            script = mermaid.read_text(encoding="utf-8").replace("</script", "<\\/script") if mermaid.is_file() else ""
-            page = pack_html(book, chosen, head_scripts=f"<script>{script}</script>" if script else "")
-            html_out.parent.mkdir(parents=True, exist_ok=True)
-            html_out.write_text(page, encoding="utf-8")
-            err.print(f"[green]{escape(_('Wrote {path}').format(path=html_out))}[/green]", highlight=False)
-        if pdf is not None:
-            with err.status(_("printing the pack with Chromium…")):
-                write_pdf(pack_html(book, chosen), pdf, mermaid_js=mermaid, title=chosen.title)
-            err.print(
-                f"[green]{escape(_('Wrote {path}').format(path=pdf))}[/green]: "
-                + escape(f"{plural(len(chosen.items), 'item')}, {plural(len(chosen.questions), 'question')}"),
-                highlight=False,
-            )
-    except PackError as exc:
-        raise _fail(str(exc), 1) from exc
 
 
 def changes(
@@ -193,14 +183,16 @@ def changes(
         None, "--post", help="What changed for this post: its duties, its steps, systems naming it, laws they cite."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the changes as JSON."),
-    project_dir: Path = PROJECT_OPTION,
+    project_dir: ProjectDir = Path("."),
     lang: str | None = LANG_OPTION,
 ) -> None:
     """List what changed in the rules since DATE, newest first, for refresher training."""
     try:
         start = date.fromisoformat(since)
     except ValueError:
-        raise _fail(_("--since '{since}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01").format(since=since)) from None
+        raise InputError(
+            _("--since '{since}' is not a date: write it as YYYY-MM-DD, e.g. 2024-01-01").format(since=since)
+        ) from None
     project, book = _load(project_dir, lang)
     if post:
         from .cli_changes import print_digest

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .errors import InputError
 from .i18n import _
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -38,7 +39,7 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
-class SourceError(Exception):
+class SourceError(InputError):
     def __init__(self, code: str, message: str, line: int = 1) -> None:
         super().__init__(message)
         self.code = code
@@ -184,3 +185,20 @@ def source_from_text(path: Path, text: str) -> Source:
             2,
         )
     return Source(path, text, data, body, body_line, key_lines)
+
+
+def foreign_front_matter(text: str) -> tuple[dict[str, object], str, str | None]:
+    """Front matter of a page written for another tool (a Jekyll handbook): its mapping if it parses, else none,
+    and the body; the note says why it was ignored. The page still imports: unlike a rule file, nothing in it is
+    required. Same split as `split_front_matter`, so both kinds of file agree on where front matter ends."""
+    try:
+        yaml_text, body, _line = split_front_matter(text)
+    except SourceError:
+        return {}, text, None
+    if yaml_text is None:
+        return {}, text, None
+    try:
+        data = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as exc:
+        return {}, body, _("front matter ignored: invalid YAML ({error})").format(error=str(exc).splitlines()[0])
+    return (data if isinstance(data, dict) else {}), body, None

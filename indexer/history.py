@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from .diagnostics import Report
+from .errors import InputError
 from .frontmatter import SourceError, source_from_text
 from .i18n import _
 from .model import Item
@@ -26,7 +27,7 @@ from .model import Item
 GIT_TIMEOUT = 120
 
 
-class HistoryError(Exception):
+class HistoryError(InputError):
     """A revision or date the history cannot answer for; the message says what to do."""
 
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import RulebookError
 from .headers import inline_script_hashes, meta_tag
 from .render.site import NavEntry
 from .sanitize import clean
 
 
-class SiteBuildError(Exception):
+class SiteBuildError(RulebookError):
     def __init__(self, messages: list[str]) -> None:
         super().__init__("\n".join(messages))
         self.messages = messages

@@ -26,7 +26,8 @@ from pydantic import (
 )
 
 from .citations import Citation, parse_citation
-from .i18n import N_, _
+from .i18n import _
+from .itemtypes import type_label  # noqa: F401 - the name callers import with the model
 from .lawtext import is_cjk
 from .timelimits import TimeLimit, parse_time_limit
 
@@ -499,22 +500,7 @@ ITEM_TYPES: dict[str, type[Item]] = {
     "document": Document,
     "power": Power,
 }
-TYPE_LABELS = {
-    "system": (N_("System"), N_("Systems")),
-    "procedure": (N_("Procedure"), N_("Procedures")),
-    "post": (N_("Post"), N_("Posts")),
-    "department": (N_("Department"), N_("Departments")),
-    "term": (N_("Term"), N_("Glossary")),
-    "law": (N_("Law"), N_("Laws and regulations")),
-    "document": (N_("Document"), N_("Documents")),
-    "power": (N_("Power"), N_("Powers and responsibilities")),
-}
-
-
-def type_label(kind: str, plural: bool = False) -> str:
-    """The name of a type in the active language ("Procedure", "办事流程"); an unknown type shows as written."""
-    labels = TYPE_LABELS.get(kind)
-    return _(labels[1 if plural else 0]) if labels else kind
+# Labels, folders, icons, order and search weight of each type: indexer/itemtypes.py (type_label re-exported here).
 
 
 ALL_POSTS = "all"

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .errors import RulebookError
 from .i18n import _, current_language, with_standard_term
 from .model import Item, Post, type_label
 from .obligations import PostObligations
@@ -42,7 +43,7 @@ CHROMIUM_ARGS = [
 CHART_TIMEOUT_MS = 60_000
 
 
-class PackError(Exception):
+class PackError(RulebookError):
     """A pack cannot be made; the message says what to do about it."""
 
 

@@ -23,12 +23,13 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .errors import BusyError
 from .i18n import _
 
 KEEP = 3
 
 
-class BuildLockedError(RuntimeError):
+class BuildLockedError(BusyError):
     """Another build of the same project holds the lock and did not finish in time."""
 
 

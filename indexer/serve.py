@@ -13,17 +13,19 @@ import json
 import logging
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from cachetools import LRUCache
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
-from starlette.routing import Route
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
+from .errors import BusyError, InputError, NotBuiltError, NotFoundError, RulebookError
 from .headers import SECURITY_HEADERS, policy
 from .i18n import _
 from .releases import Releases
@@ -40,18 +42,20 @@ CACHE_SIZE = int(os.environ.get("RULEBOOK_CACHE_SIZE", "2048"))
 """Answers kept per release; 0 turns the cache off (the load benchmark measures both)."""
 
 
-def _site_file(site: Path, rel: str) -> Path | None:
-    """The file under `site` a URL path names, or None: anything that resolves outside the site is not found."""
-    try:
-        root = site.resolve()
-        candidate = (root / rel.lstrip("/")).resolve()
-        if not candidate.is_relative_to(root):
-            return None
-        if candidate.is_dir():
-            candidate = candidate / "index.html"
-        return candidate if candidate.is_file() else None
-    except (OSError, ValueError):  # a NUL byte, a name too long for the file system: no such page
-        return None
+class SiteFiles(StaticFiles):
+    """Starlette's static files (`html=True`: index.html for folders, a redirect to add the slash, 404.html) for one
+    release's site. Starlette resolves symlinks and refuses any file whose real path is outside the site; this also
+    answers "not found" where the file system refuses a name (a loop of links, a name too long), never 500."""
+
+    def __init__(self, site: Path) -> None:
+        super().__init__(directory=site, html=True, check_dir=False)
+        self.config_checked = True  # a release without a site answers 404 page by page, not with a RuntimeError
+
+    def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+        try:
+            return super().lookup_path(path)
+        except (OSError, ValueError):
+            return "", None
 
 
 class Current:
@@ -67,14 +71,22 @@ class Current:
         self._searcher: Searcher | None = None
         self._obligations: dict[str, object] | None = None
         self._due: dict[str, object] = {}
-        self._cache: OrderedDict[tuple, bytes] = OrderedDict()
+        self._cache: LRUCache[tuple, bytes] = LRUCache(maxsize=max(CACHE_SIZE, 1))
         self._csp: dict[Path, str] = {}
+        self._files: tuple[Path, SiteFiles] | None = None
 
     def release(self) -> Path:
         current = self.releases.current()
         if current is None:
-            raise HTTPException(503, _("no site has been built yet: run `rulebook build`"))
+            raise NotBuiltError(_("no site has been built yet: run `rulebook build`"))
         return current
+
+    def site_files(self) -> SiteFiles:
+        """The static-files app of the release being served, replaced when `current` moves."""
+        release = self.release()
+        if self._files is None or self._files[0] != release:
+            self._files = (release, SiteFiles(release / "site"))
+        return self._files[1]
 
     def _refresh(self) -> Path:
         """The release to answer from. A newly published one is opened in a background thread (1.5 s on laws-cn)
@@ -116,22 +128,19 @@ class Current:
         with self._lock:
             self._due = due
             self._searcher, self._obligations, self._release = searcher, obligations, release
-            self._cache = OrderedDict()
+            self._cache = LRUCache(maxsize=max(CACHE_SIZE, 1))
 
     def searcher(self) -> Searcher:
         self._refresh()
         if self._searcher is None:
-            raise HTTPException(503, _("this release has no search index: run `rulebook build`"))
+            raise NotBuiltError(_("this release has no search index: run `rulebook build`"))
         return self._searcher
 
     def cached(self, searcher: Searcher, q: str, **kwargs: object) -> bytes | None:
         """The encoded answer if this release already gave it: served from the event loop, no thread needed."""
         key = (id(searcher), q, tuple(sorted(kwargs.items())))
         with self._lock:
-            body = self._cache.get(key)
-            if body is not None:
-                self._cache.move_to_end(key)
-        return body
+            return self._cache.get(key)
 
     def search(self, searcher: Searcher, q: str, **kwargs: object) -> bytes:
         """The answer as JSON bytes, cached: the index is read-only, so an answer stays right until the next swap."""
@@ -141,8 +150,6 @@ class Current:
         if not result.timed_out and CACHE_SIZE:
             with self._lock:
                 self._cache[key] = body
-                while len(self._cache) > CACHE_SIZE:
-                    self._cache.popitem(last=False)
         return body
 
     def due(self) -> dict[str, object]:
@@ -198,7 +205,7 @@ def _param(request: Request, name: str, max_len: int = 100) -> str | None:
     if value is None or value == "":
         return None
     if len(value) > max_len:
-        raise HTTPException(400, _("'{name}' is longer than {limit} characters").format(name=name, limit=max_len))
+        raise InputError(_("'{name}' is longer than {limit} characters").format(name=name, limit=max_len))
     return value
 
 
@@ -209,9 +216,9 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise HTTPException(400, _("'{name}' must be a whole number").format(name=name)) from None
+        raise InputError(_("'{name}' must be a whole number").format(name=name)) from None
     if not low <= value <= high:
-        raise HTTPException(400, _("'{name}' must be between {low} and {high}").format(name=name, low=low, high=high))
+        raise InputError(_("'{name}' must be between {low} and {high}").format(name=name, low=low, high=high))
     return value
 
 
@@ -221,13 +228,6 @@ class BuildStatus:
 
     def __init__(self, problem: list[str] | None = None) -> None:
         self.problem: list[str] = list(problem or [])
-
-
-def app_from_env() -> Starlette:
-    """For `uvicorn --factory` with several worker processes: the project comes from the environment."""
-    root = Path(os.environ["RULEBOOK_PROJECT"])
-    problem = json.loads(os.environ.get("RULEBOOK_PROBLEM", "[]"))
-    return create_app(root / "build", root / "rules" / "synonyms.yml", status=BuildStatus(problem))
 
 
 def create_app(
@@ -244,7 +244,7 @@ def create_app(
     async def api_search(request: Request) -> Response:
         q = request.query_params.get("q", "")
         if len(q) > MAX_QUERY_CHARS:
-            raise HTTPException(400, _("the query is longer than {limit} characters").format(limit=MAX_QUERY_CHARS))
+            raise InputError(_("the query is longer than {limit} characters").format(limit=MAX_QUERY_CHARS))
         kwargs = {name: _param(request, name) for name in ("type", "post", "department", "status", "lang")}
         limit = _int(request, "limit", 10, 1, MAX_LIMIT)
         offset = _int(request, "offset", 0, 0, MAX_OFFSET)
@@ -257,7 +257,7 @@ def create_app(
         elif body is None:
             nonlocal waiting
             if waiting >= SLOW_QUEUE + SEARCH_THREADS:  # a bounded queue: shed load rather than answer in minutes
-                raise HTTPException(503, _("the server is busy with slow searches; try again in a moment"), {"Retry-After": "1"})
+                raise BusyError(_("the server is busy with slow searches; try again in a moment"))
             waiting += 1
             try:
                 async with searching:  # phrases and NOT may take Whoosh's slow path: off the loop, a few at a time
@@ -270,29 +270,26 @@ def create_app(
         post = request.path_params["post"]
         data = current.obligations().get(post)
         if data is None:
-            raise HTTPException(404, _("no post with id '{id}'").format(id=post))
+            raise NotFoundError(_("no post with id '{id}'").format(id=post))
         return JSONResponse(data)
 
     async def api_due(request: Request) -> Response:
         """`/api/due?procedure=ID&accepted=YYYY-MM-DD`: the same answer as `rulebook due --json`."""
-        from .calendar import CalendarError, calendar_from_json
+        from .calendar import calendar_from_json
         from .due import Schedule, due_dates, parse_date
 
         procedure, accepted = _param(request, "procedure"), _param(request, "accepted", 20)
         if procedure is None or accepted is None:
-            raise HTTPException(400, _("give 'procedure' (an id) and 'accepted' (YYYY-MM-DD)"))
+            raise InputError(_("give 'procedure' (an id) and 'accepted' (YYYY-MM-DD)"))
         try:
             day = parse_date(accepted)
         except ValueError as exc:
-            raise HTTPException(400, str(exc)) from None
+            raise InputError(str(exc)) from None
         data = current.due()
         schedule = data.get("procedures", {}).get(procedure)  # type: ignore[attr-defined]
         if schedule is None:
-            raise HTTPException(404, _("no procedure with id '{id}'").format(id=procedure))
-        try:
-            result = due_dates(Schedule.from_json(schedule), day, calendar_from_json(data["calendar"]))  # type: ignore[index]
-        except CalendarError as exc:
-            raise HTTPException(400, str(exc)) from None
+            raise NotFoundError(_("no procedure with id '{id}'").format(id=procedure))
+        result = due_dates(Schedule.from_json(schedule), day, calendar_from_json(data["calendar"]))  # type: ignore[index]
         return JSONResponse(result.to_json())
 
     async def api_health(request: Request) -> Response:
@@ -310,7 +307,7 @@ def create_app(
         """Server-sent events for `serve --watch`: `reload` when a new release is published, `problem` with the
         diagnostics when a rebuild fails (the page keeps showing the last good release), `fixed` when it works again."""
         if watch_events is None:
-            raise HTTPException(404, _("not watching: start `rulebook serve --watch`"))
+            raise NotFoundError(_("not watching: start `rulebook serve --watch`"))
         start = current.release().name
 
         def problem_event() -> str:
@@ -339,24 +336,22 @@ def create_app(
 
         return StreamingResponse(stream(), media_type="text/event-stream")
 
-    async def static(request: Request) -> Response:
-        rel = request.path_params.get("path", "")
-        site = current.release() / "site"
-        found = _site_file(site, rel)
-        if found is None:
-            if rel and not rel.endswith("/") and _site_file(site, rel + "/") is not None:
-                return RedirectResponse(request.url.path + "/")
-            not_found = site / "404.html"
-            if not_found.is_file() and not rel.startswith("api/"):
-                return FileResponse(not_found, status_code=404)
-            raise HTTPException(404, _("not found"))
-        return FileResponse(found)
+    async def site(scope, receive, send) -> None:
+        await current.site_files()(scope, receive, send)
+
+    async def no_such_api(request: Request) -> Response:
+        raise NotFoundError(_("no such API"))
 
     async def error(request: Request, exc: Exception) -> Response:
-        status = exc.status_code if isinstance(exc, HTTPException) else 500
-        detail = exc.detail if isinstance(exc, HTTPException) else _("internal error")
-        headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else None
-        return JSONResponse({"error": detail, "status": status}, status_code=status, headers=headers)
+        """Every error as JSON: ours with the status `indexer.errors` gives its class, Starlette's (405…) with its
+        own, anything else as 500 without details."""
+        if isinstance(exc, RulebookError):
+            status, detail, headers = exc.http_status, str(exc), exc.headers
+        elif isinstance(exc, HTTPException):
+            status, detail, headers = exc.status_code, exc.detail, dict(exc.headers or {})
+        else:
+            status, detail, headers = 500, _("internal error"), {}
+        return JSONResponse({"error": detail, "status": status}, status_code=status, headers=headers or None)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -364,7 +359,7 @@ def create_app(
         (about 1.5 s on laws-cn: the first searches would otherwise queue behind it)."""
         try:
             current.searcher()  # in the event loop thread, which answers the plain searches
-        except HTTPException:
+        except RulebookError:
             pass  # nothing built yet, or no index: the requests will say so
         yield
 
@@ -375,11 +370,10 @@ def create_app(
             Route("/api/due", api_due),
             Route("/api/health", api_health),
             Route("/api/events", api_events),
-            Route("/api/{rest:path}", lambda r: (x for x in ()).throw(HTTPException(404, _("no such API")))),
-            Route("/", static),
-            Route("/{path:path}", static),
+            Route("/api/{rest:path}", no_such_api),
+            Mount("/", app=site),
         ],
-        exception_handlers={HTTPException: error, Exception: error},
+        exception_handlers={RulebookError: error, HTTPException: error, Exception: error},
         lifespan=lifespan,
     )
     app.add_middleware(SecurityHeaders, current=current)

@@ -19,6 +19,7 @@ from zipfile import BadZipFile
 import yaml
 from pydantic import ValidationError
 
+from .errors import InputError
 from .i18n import _
 from .load import pydantic_message
 from .model import Procedure
@@ -171,7 +172,7 @@ def write_json(tables: dict[str, list[Row]], path: Path) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-class ListError(ValueError):
+class ListError(InputError):
     """A workbook that cannot be read as a service-item list; the message names the sheet and row."""
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .errors import InputError
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 
 SETTINGS_FILE = "rulebook.yml"
@@ -61,7 +62,7 @@ class Settings(BaseModel):
         return self.languages[1:]
 
 
-class SettingsError(ValueError):
+class SettingsError(InputError):
     """`rulebook.yml` is unreadable or invalid; the message names the file and the key (`problem` is without the file)."""
 
     def __init__(self, path: Path, problem: str) -> None:

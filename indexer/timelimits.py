@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .cnnum import CN_NUMBER, cn_to_int
+from .errors import InputError
 from .i18n import _
+from .lawtext import CN_NUMBER, cn_to_int
 
 
 class Unit(StrEnum):
@@ -64,7 +65,7 @@ class TimeLimit:
         return self.raw
 
 
-class TimeLimitError(ValueError):
+class TimeLimitError(InputError):
     pass
 
 

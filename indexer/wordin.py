@@ -22,8 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import InputError
 from .i18n import _
-from .library.structure import ARTICLE_CN, LEVEL_CN
+from .lawtext import ARTICLE_HEAD_CN as ARTICLE_CN
+from .lawtext import LEVEL_HEAD_CN as LEVEL_CN
+from .lawtext import unique_name
 
 WORD_SUFFIXES = (".docx", ".doc", ".wps", ".docm")
 MAX_DOCX_BYTES = 50 * 1024 * 1024
@@ -42,7 +45,7 @@ _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _LEVELS = {"编": 2, "分编": 2, "章": 2, "节": 3}
 
 
-class WordError(Exception):
+class WordError(InputError):
     """A Word file that cannot be imported; the message is the reason shown to the user."""
 
 
@@ -297,10 +300,7 @@ def import_word_folder(src: Path, into: Path, progress: Callable[[int, int, str]
         except WordError as exc:
             result.skipped.append((origin, str(exc)))
             continue
-        item_id = draft_id(path.stem)
-        base, k = item_id, 2
-        while item_id in taken:
-            item_id, k = f"{base}-{k}", k + 1
+        item_id = unique_name(draft_id(path.stem), taken)
         taken.add(item_id)
         target = into / f"{item_id}.md"
         if target.exists():

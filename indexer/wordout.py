@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .i18n import _
+from .itemtypes import type_label
 from .links import replace_links
-from .model import TYPE_LABELS, Item, Post, Procedure, System
+from .model import Item, Post, Procedure, System
 from .render.markdown import STATUS_LABELS
 from .rulebook import Rulebook
 
@@ -206,7 +207,7 @@ def _body(book: Rulebook, item: Item) -> str:
 
 def add_item(document: DocxDocument, book: Rulebook, item: Item, reason: str = "") -> None:
     document.add_heading(item.title, level=1)
-    rows = [[_("Type"), _(TYPE_LABELS[item.type][0])], [_("Status"), _(STATUS_LABELS[item.status])]]
+    rows = [[_("Type"), type_label(item.type)], [_("Status"), _(STATUS_LABELS[item.status])]]
     if item.version:
         rows.append([_("Version"), item.version])
     if item.effective:

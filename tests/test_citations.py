@@ -1,41 +1,6 @@
 import pytest
 
 from indexer.citations import CitationError, law_key, parse_citation
-from indexer.cnnum import cn_to_int, int_to_cn, parse_article_number
-
-
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("一", 1),
-        ("十", 10),
-        ("十二", 12),
-        ("二十", 20),
-        ("四十二", 42),
-        ("一百", 100),
-        ("一百零五", 105),
-        ("一百二十三", 123),
-        ("一千二百六十", 1260),
-        ("42", 42),
-        ("４２", 42),
-    ],
-)
-def test_chinese_numerals(text: str, value: int) -> None:
-    assert cn_to_int(text) == value
-
-
-@pytest.mark.parametrize("value", [1, 9, 10, 11, 19, 20, 42, 100, 101, 105, 110, 123, 1000, 1001, 1260])
-def test_numerals_round_trip(value: int) -> None:
-    assert cn_to_int(int_to_cn(value)) == value
-
-
-def test_article_forms() -> None:
-    assert parse_article_number("第四十二条") == 42
-    assert parse_article_number("第42条") == 42
-    assert parse_article_number("Article 42") == 42
-    assert parse_article_number("art. 7") == 7
-    assert parse_article_number("Section 3") == 3
-    assert parse_article_number("第X条") is None
 
 
 def test_citation_forms() -> None:
@@ -47,6 +12,24 @@ def test_citation_forms() -> None:
     assert (c.article, c.note) == (33, "reply limit")
     c = parse_citation("Privacy Act, Section 5")
     assert (c.law, c.article, c.label) == ("Privacy Act", 5, "Privacy Act, Article 5")
+
+
+def test_a_citation_may_name_the_paragraph_and_item_and_still_resolves_to_the_article() -> None:
+    c = parse_citation("行政许可法 第四十二条第一款")
+    assert (c.law, c.article, c.paragraph, c.item) == ("行政许可法", 42, 1, None)
+    assert c.label == "行政许可法 第四十二条第一款"
+    c = parse_citation({"law": "行政处罚法", "article": "第51条第二款第三项"})
+    assert (c.article, c.paragraph, c.item, c.label) == (51, 2, 3, "行政处罚法 第五十一条第二款第三项")
+
+
+def test_a_citation_of_an_article_beyond_a_thousand_is_read() -> None:
+    c = parse_citation("民法典 第一千二百六十条")
+    assert (c.law, c.article) == ("民法典", 1260)
+
+
+def test_a_dated_title_pins_the_version() -> None:
+    assert parse_citation("行政许可法（2019年4月23日） 第四十二条").version.isoformat() == "2019-04-23"
+    assert parse_citation("行政许可法(2019-02-30)").version is None
 
 
 def test_law_key_matches_short_and_long_titles() -> None:

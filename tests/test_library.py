@@ -10,11 +10,12 @@ from urllib.parse import unquote
 import pytest
 from conftest import copy_project
 
-from indexer.build import Project, build
+from indexer.build import build
 from indexer.i18n import use_language
 from indexer.library.importer import import_folder
 from indexer.library.structure import parse_structure
 from indexer.load import load_rulebook
+from indexer.project import Project
 
 LAWS = [
     "行政法/行政许可法(2019-04-23).md",
@@ -224,3 +225,12 @@ def test_english_regulation_numbered_by_article_and_section(tmp_path: Path) -> N
     assert [u.anchor for u in structure.articles] == ["art-1", "art-2", "art-3"]
     assert "More text of article 2." in structure.article(2).text(structure.lines)
     assert [u.anchor for u in structure.units if u.kind == "heading"] == ["ch-1", "ch-2"]
+
+
+def test_a_text_whose_articles_start_beyond_a_thousand_is_a_regulation() -> None:
+    """The second part of a split code (民法典 from 第一千零一条 on) numbers its articles with 千."""
+    from indexer.library.laws_cn import looks_like_regulation
+
+    assert looks_like_regulation("# 民法典（第二部分）\n\n第一千零一条　自然人的人格权受法律保护。\n")
+    assert looks_like_regulation("第1001条 text\n")
+    assert not looks_like_regulation("A handbook page about Article 5 of something.\n")

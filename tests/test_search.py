@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from whoosh.query import Or, Term
 
-from indexer.build import Project, build
+from indexer.build import build
+from indexer.project import Project
 from indexer.releases import Releases
 from indexer.search.analysis import strip_question_words
 from indexer.search.query import MAX_QUERY_CHARS, SYNONYM_BOOST, TEXT_FIELDS, THESAURUS_BOOST, Searcher, _parser

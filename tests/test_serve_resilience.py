@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import copy_project
 
-from indexer.build import BuildResult, Project, build
+from indexer.build import BuildResult, build
 from indexer.diagnostics import Report
+from indexer.project import Project
 
 TERM = "---\nid: t1\ntype: term\ntitle: Term\n---\nText.\n"
 BAD = "---\nid: bad\ntype: term\ntitle: [unclosed\n---\nText.\n"
@@ -100,7 +101,7 @@ def test_watch_survives_a_rebuild_that_raises_and_reports_it(tmp_path: Path, mon
 
     async def run() -> None:
         changed = asyncio.Event()
-        task = asyncio.create_task(watch_module.watch(project, changed, reports.append, interval=0.05))
+        task = asyncio.create_task(watch_module.watch(project, changed, reports.append, debounce_ms=50))
         for n in range(2):
             await asyncio.sleep(0.3)
             (project.rules / f"new{n}.md").write_text(TERM.replace("t1", f"n{n}"), encoding="utf-8")
@@ -136,7 +137,7 @@ def test_watch_survives_files_that_vanish_while_it_looks(tmp_path: Path, monkeyp
     thread.start()
 
     async def run() -> None:
-        task = asyncio.create_task(watch_module.watch(project, asyncio.Event(), lambda _r: None, interval=0.01))
+        task = asyncio.create_task(watch_module.watch(project, asyncio.Event(), lambda _r: None, debounce_ms=10))
         await asyncio.sleep(1.5)
         assert not task.done(), task.exception() if task.done() else None
         task.cancel()

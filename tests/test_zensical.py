@@ -19,8 +19,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from indexer.build import Project, load_and_check, write_pages
+from indexer.build import load_and_check, write_pages
 from indexer.mkdocs_site import site_name, zensical_config
+from indexer.project import Project
 from indexer.render.paths import page_of
 
 ROOT = Path(__file__).resolve().parent.parent

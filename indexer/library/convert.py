@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import yaml
@@ -33,24 +32,3 @@ def slug(text: str) -> str:
     """An id from a path or title: any script, lower case, runs of anything else become one '-'."""
     text = re.sub(r"[^\w]+|_", "-", text.lower())
     return re.sub(r"-{2,}", "-", text).strip("-") or "doc"
-
-
-_NAME_DATE = re.compile(r"[(（](\d{4})-(\d{1,2})-(\d{1,2})[)）]\s*$")
-_CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-
-
-def date_in_name(stem: str) -> date | None:
-    m = _NAME_DATE.search(stem)
-    return _date(*m.groups()) if m else None
-
-
-def cn_date(text: str) -> date | None:
-    m = _CN_DATE.search(text)
-    return _date(*m.groups()) if m else None
-
-
-def _date(y: str, m: str, d: str) -> date | None:
-    try:
-        return date(int(y), int(m), int(d))
-    except ValueError:
-        return None

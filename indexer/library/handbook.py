@@ -11,12 +11,9 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
-from ..i18n import _
+from ..frontmatter import foreign_front_matter
 from .convert import Converted, slug
 
-_FRONT = re.compile(r"\A---\n(.*?)\n---\n?", re.S)
 _BLOCK_DROP = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.S)
 _PAGE_TAG = re.compile(r"\{%-?\s*page\s+[\"']([^\"']*)[\"']\s*-?%\}")
 _LINK_TAG = re.compile(r"\{%-?\s*link\s+[\"']([^\"']*)[\"']\s*-?%\}")
@@ -73,18 +70,6 @@ class PageMap:
         return found or self.by_permalink.get(self.key(path))
 
 
-def read_front_matter(text: str) -> tuple[dict[str, object], str, str | None]:
-    """Foreign front matter: a mapping if it parses, else nothing (the document still imports)."""
-    m = _FRONT.match(text)
-    if not m:
-        return {}, text, None
-    try:
-        data = yaml.safe_load(m.group(1))
-    except yaml.YAMLError as exc:
-        return {}, text[m.end() :], _("front matter ignored: invalid YAML ({error})").format(error=str(exc).splitlines()[0])
-    return (data if isinstance(data, dict) else {}), text[m.end() :], None
-
-
 def _relative(dest_from: str, dest_to: str) -> str:
     return posixpath.relpath(dest_to, posixpath.dirname(dest_from) or ".")
 
@@ -98,7 +83,7 @@ def strip_templates(body: str) -> str:
 
 
 def convert_document(text: str, origin: str, dest: str, collection: str, pages: PageMap) -> Converted:
-    meta_in, body, note = read_front_matter(text)
+    meta_in, body, note = foreign_front_matter(text)
     notes = [note] if note else []
     body = _PAGE_TAG.sub(lambda m: m.group(1) or "/", body)
     body = _LINK_TAG.sub(lambda m: m.group(1), body)

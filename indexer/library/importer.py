@@ -6,11 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..frontmatter import MAX_FILE_BYTES, SourceError, read_text
+from ..frontmatter import MAX_FILE_BYTES, SourceError, foreign_front_matter, read_text
 from ..i18n import _
+from ..lawtext import unique_name
 from ..safepath import MAX_NAME_BYTES, walk
 from .convert import Converted, slug
-from .handbook import PageMap, convert_document, destination, read_front_matter, strip_templates
+from .handbook import PageMap, convert_document, destination, strip_templates
 from .laws_cn import convert_regulation, looks_like_regulation
 
 MAX_IMPORT_BYTES = MAX_FILE_BYTES
@@ -65,7 +66,7 @@ def import_folder(src: Path, into: Path, collection: str | None = None, progress
             result.skipped.append((origin, exc.message))
             continue
         if not looks_like_regulation(text):
-            meta, body, _note = read_front_matter(text)
+            meta, body, _note = foreign_front_matter(text)
             if not strip_templates(body).strip():  # decided now, so that no other page links to it
                 result.skipped.append((origin, _("no content after its header (a folder index or an empty page)")))
                 continue
@@ -142,19 +143,13 @@ def _name_too_long(dest_rel: str) -> bool:
 
 def _unique_destination(dest: str, claimed: set[str]) -> str:
     """Two names can clean up to the same file name (two spaces vs. a comma): number the later one."""
-    stem, n = dest.removesuffix(".md"), 2
-    candidate = dest
-    while candidate in claimed:
-        candidate, n = f"{stem}-{n}.md", n + 1
+    candidate = unique_name(dest, claimed, lambda base, n: f"{base.removesuffix('.md')}-{n}.md")
     claimed.add(candidate)
     return candidate
 
 
 def _unique_id(converted: Converted, ids: dict[str, str], origin: str) -> None:
     """Two origins can slug to the same id (`a b.md`, `a-b.md`): the later one gets a numbered id."""
-    base = str(converted.meta["id"])
-    candidate, n = base, 2
-    while candidate in ids:
-        candidate, n = f"{base}-{n}", n + 1
+    candidate = unique_name(str(converted.meta["id"]), ids)
     ids[candidate] = origin
     converted.meta["id"] = candidate

@@ -5,21 +5,20 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from .convert import Converted, cn_date, date_in_name, slug
+from ..lawtext import ARTICLE_HEAD_CN, ARTICLE_HEAD_EN, cn_date, title_date, undated_title
+from .convert import Converted, slug
 
 INFO_END = "<!-- INFO END -->"
 _H1 = re.compile(r"^#\s+(.+?)\s*$")
 _REPEALED = re.compile(r"废止|失效")
 
 
-_ARTICLE_EN = re.compile(r"(?m)^\s*(?:\*\*)?(?:Article|Section)\s+\d+")
-
-
 def looks_like_regulation(text: str) -> bool:
     """A regulation numbers its provisions: laws-cn's info block, 第X条 articles, or several "Article N" / "Section N"."""
-    if INFO_END in text or re.search(r"(?m)^\s*第[一二三四五六七八九十百零〇两]+条", text):
+    lines = text.split("\n")
+    if INFO_END in text or any(ARTICLE_HEAD_CN.match(line) for line in lines):
         return True
-    return len(_ARTICLE_EN.findall(text)) >= 3
+    return sum(1 for line in lines if ARTICLE_HEAD_EN.match(line)) >= 3
 
 
 def convert_regulation(text: str, origin: str, collection: str) -> Converted:
@@ -44,7 +43,7 @@ def convert_regulation(text: str, origin: str, collection: str) -> Converted:
                 history.append(line.strip())
     path = PurePosixPath(origin)
     stem = path.stem
-    title = titles[0] if titles else re.sub(r"[(（]\d{4}-\d{1,2}-\d{1,2}[)）]$", "", stem).strip()
+    title = titles[0] if titles else undated_title(stem)
     in_force = next((cn_date(h) for h in history if "施行" in h and cn_date(h)), None)
     meta: dict[str, object] = {
         "id": slug(f"{collection}-{path.with_suffix('')}"),
@@ -57,7 +56,7 @@ def convert_regulation(text: str, origin: str, collection: str) -> Converted:
     meta["origin"] = origin
     if len(path.parts) > 1:
         meta["category"] = path.parts[0]
-    published = date_in_name(stem) or (cn_date(history[-1]) if history else None)
+    published = title_date(stem) or (cn_date(history[-1]) if history else None)
     if published:
         meta["published"] = published
     effective = in_force or published

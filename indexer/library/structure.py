@@ -10,13 +10,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..cnnum import CN_NUMBER, cn_to_int
+from ..lawtext import ARTICLE_HEAD_CN as ARTICLE_CN
+from ..lawtext import ARTICLE_HEAD_EN as ARTICLE_EN
+from ..lawtext import LEVEL_HEAD_CN as LEVEL_CN
+from ..lawtext import LEVEL_HEAD_EN as LEVEL_EN
+from ..lawtext import cn_to_int, unique_name
 
-ARTICLE_CN = re.compile(rf"^\s*第\s*({CN_NUMBER}|[0-9０-９]+)\s*条(?:之([一二三四五六七八九十]+))?[\s　]*")
-ARTICLE_EN = re.compile(r"^\s*(?:\*\*)?(Article|Section|Sec\.|§)\s+(\d+)([A-Za-z]?)\b\.?(?:\*\*)?[\s:.—-]*")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-LEVEL_CN = re.compile(rf"^第\s*({CN_NUMBER}|\d+)\s*(编|分编|章|节)")
-LEVEL_EN = re.compile(r"^(Part|Chapter|Subchapter|Title)\s+([0-9IVXLC]+)\b", re.I)
 _LEVEL_KEYS = {
     "编": "part",
     "分编": "subpart",
@@ -95,9 +95,7 @@ def _heading_anchor(title: str, context: dict[str, str], seen: set[str], fallbac
         anchor = "-".join([*parents, context[key]])
     else:
         anchor = f"h-{fallback}"
-    base, n = anchor, 2
-    while anchor in seen:
-        anchor, n = f"{base}-{n}", n + 1
+    anchor = unique_name(anchor, seen)
     seen.add(anchor)
     return anchor, number
 

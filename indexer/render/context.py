@@ -25,17 +25,20 @@ def plain_citation(citation: Citation, from_page: str) -> str:
     return text(citation.label)
 
 
+def citation_link(ctx: RenderContext, citation: Citation, from_page: str, label: str | None = None) -> str:
+    """The one citation linker: `label` (the citation's own by default) linked to the cited article, or to the
+    law when it is cited whole, where the library has it; plain text where it does not."""
+    label = citation.label if label is None else label
+    resolved = ctx.book.laws.resolve(citation) if ctx.book.laws else None
+    if resolved is None:
+        return text(label)
+    target = relative(from_page, page_of(resolved.law)) + (f"#{resolved.anchor}" if resolved.anchor else "")
+    return f"[{text(label)}]({target})"
+
+
 def cite_with_links(ctx: RenderContext) -> Callable[[Citation, str], str]:
-    """Citations linked to the article in the library, once laws are imported."""
-
-    def cite(citation: Citation, from_page: str) -> str:
-        resolved = ctx.book.laws.resolve(citation)
-        if resolved is None:
-            return text(citation.label)
-        target = relative(from_page, page_of(resolved.law)) + (f"#{resolved.anchor}" if resolved.anchor else "")
-        return f"[{text(citation.label)}]({target})"
-
-    return cite
+    """`RenderContext.cite` once laws are imported."""
+    return lambda citation, from_page: citation_link(ctx, citation, from_page)
 
 
 @dataclass

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..i18n import _, collation_key, format_limit, initial
-from ..model import TYPE_LABELS, Item, Procedure, type_label
+from ..itemtypes import icon, names
+from ..model import Item, Procedure, type_label
 from ..rulebook import sort_key
 from .context import RenderContext
 from .items import tag_anchor
@@ -16,7 +17,7 @@ from .paths import A_TO_Z_PAGE, TAGS_PAGE, index_of, relative
 def home_page(ctx: RenderContext, site_name: str) -> str:
     book = ctx.book
     page = "index.md"
-    counts = {kind: sum(1 for i in book if i.type == kind) for kind in TYPE_LABELS}
+    counts = {kind: sum(1 for i in book if i.type == kind) for kind in names()}
 
     def to(kind: str) -> str:
         return relative(page, index_of(kind))
@@ -37,7 +38,7 @@ def home_page(ctx: RenderContext, site_name: str) -> str:
             grid_cards(
                 [
                     card(
-                        "material-clipboard-list-outline",
+                        icon("procedure"),
                         _("Run a procedure"),
                         _(
                             "Steps, responsible post, statutory and committed time limits, materials and legal basis of all "
@@ -56,7 +57,7 @@ def home_page(ctx: RenderContext, site_name: str) -> str:
                         "training/index.md",
                     ),
                     card(
-                        "material-account-plus-outline",
+                        icon("post"),
                         _("New to a post"),
                         _(
                             "Find your post among {posts} posts in {departments} departments: everything it must do, "
@@ -66,7 +67,7 @@ def home_page(ctx: RenderContext, site_name: str) -> str:
                         to("post"),
                     ),
                     card(
-                        "material-book-alphabet",
+                        icon("term"),
                         type_label("term", plural=True),
                         _("{n} terms of organ-efficiency work, in Chinese and English.").format(n=counts["term"]),
                         type_label("term", plural=True),

@@ -9,19 +9,8 @@ from __future__ import annotations
 import posixpath
 from contextvars import ContextVar
 
+from ..itemtypes import folder
 from ..model import Item, LibraryDocument
-
-FOLDERS = {
-    "system": "systems",
-    "procedure": "procedures",
-    "post": "posts",
-    "department": "departments",
-    "term": "glossary",
-    "law": "library",
-    "document": "library",
-    "power": "powers",
-}
-
 
 TAGS_PAGE = "indexes/tags.md"
 A_TO_Z_PAGE = "indexes/a-z.md"
@@ -42,11 +31,11 @@ def shared(path: str) -> str:
 def page_of(item: Item) -> str:
     if isinstance(item, LibraryDocument):
         return shared(item.page)
-    return f"{FOLDERS[item.type]}/{item.id}.md"
+    return f"{folder(item.type)}/{item.id}.md"
 
 
 def index_of(kind: str) -> str:
-    return f"{FOLDERS[kind]}/index.md"
+    return f"{folder(kind)}/index.md"
 
 
 def relative(from_page: str, to_page: str) -> str:

@@ -11,7 +11,7 @@ import html
 import json
 
 from ..i18n import N_, _
-from ..model import TYPE_LABELS, type_label
+from ..itemtypes import names, type_label
 from .context import RenderContext
 from .markdown import STATUS_LABELS, button_class, front_matter, status_label
 
@@ -37,7 +37,7 @@ def _offline() -> str:
 def _labels(ctx: RenderContext) -> str:
     """Readable names for the ids the API returns in hits and facets, as JSON safe inside a <script> element."""
     labels = {
-        "type": {kind: type_label(kind) for kind in TYPE_LABELS},
+        "type": {kind: type_label(kind) for kind in names()},
         "department": {d.id: d.title for d in ctx.book.departments},
         "post": {p.id: p.title for p in ctx.book.posts},
         "status": {s.value: status_label(s) for s in STATUS_LABELS},

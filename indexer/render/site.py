@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..i18n import _
+from ..itemtypes import in_nav
 from ..model import LibraryDocument, type_label
 from ..rulebook import sort_key
 from .changes import changes_pages
@@ -29,20 +30,18 @@ class GeneratedSite:
     """HTML behind the `<!--rbf:N-->` placeholders in `pages`: expand each page's HTML with it after conversion."""
 
 
-NAV_ORDER = ["procedure", "system", "power", "post", "department", "term"]
-
-
 def render_site(ctx: RenderContext, site_name: str = "Rulebook") -> GeneratedSite:
     site = GeneratedSite(fragments=ctx.fragments)
     site.pages["index.md"] = home_page(ctx, site_name)
     site.nav.append((_("Home"), "index.md"))
-    for kind in NAV_ORDER:
+    for entry in in_nav():  # order, sections and index pages come from the item-type registry
+        kind = entry.name
         site.pages[index_of(kind)] = type_index(ctx, kind)
         children: list[NavEntry] = [(type_label(kind, plural=True), index_of(kind))]
         items = [i for i in ctx.book if i.type == kind]
         for item in sorted(items, key=sort_key):
             site.pages[page_of(item)] = render_item(ctx, item)
-            if kind != "term":  # the glossary index lists every term; 20+ nav entries would drown the rest
+            if entry.nav_items:
                 children.append((item.title, page_of(item)))
         site.nav.append((type_label(kind, plural=True), children))
     training, training_nav = training_section(ctx, site_name)

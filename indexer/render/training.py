@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from ..citations import Citation
 from ..i18n import _, collation_key, current_language, format_date, join_list
 from ..model import Item, Post, System, type_label
 from ..pack import pack_for_post, pack_html
@@ -27,7 +26,7 @@ from ..training import (
 )
 from ..views.post import onboarding_page
 from ..views.post import quiz_page as quiz_page_of
-from .context import RenderContext
+from .context import RenderContext, citation_link
 from .markdown import button, cell, front_matter, heading, link, table, text
 from .paths import page_of, relative, shared
 from .quiz import quiz_block
@@ -153,7 +152,7 @@ def laws_table(ctx: RenderContext, path: OnboardingPath, page: str) -> str:
             (
                 text(law.law),
                 "、".join(
-                    article_link(ctx, c, label, page) for c, label in zip(law.citations(), law.article_labels(), strict=True)
+                    citation_link(ctx, c, page, label) for c, label in zip(law.citations(), law.article_labels(), strict=True)
                 ),
                 join_list([ctx.item_link(page, i) for i in law.cited_by]),
                 ("≈ " if law.estimated else "") + _minutes(law.minutes),
@@ -163,15 +162,6 @@ def laws_table(ctx: RenderContext, path: OnboardingPath, page: str) -> str:
     if any(law.estimated for law in path.laws):
         note = "\n\n_" + _("≈: the article is not in the library yet; half a minute per article is assumed.") + "_"
     return table([_("Law"), _("Articles"), _("Cited by"), _("Time")], rows) + note
-
-
-def article_link(ctx: RenderContext, citation: Citation, label: str, page: str) -> str:
-    """The short label (第三十二条), linked to the article where the law is in the library."""
-    resolved = ctx.book.laws.resolve(citation) if ctx.book.laws else None
-    if resolved is None:
-        return text(label)
-    target = relative(page, page_of(resolved.law)) + (f"#{resolved.anchor}" if resolved.anchor else "")
-    return f"[{text(label)}]({target})"
 
 
 def checklist(path: OnboardingPath, page: str) -> str:

@@ -18,11 +18,10 @@ from pathlib import Path
 
 from whoosh.analysis import Composable, StemFilter, Token, Tokenizer
 
-from ..cnnum import CN_NUMBER, cn_to_int
-from ..lawtext import CJK_CHARS, has_cjk
+from ..lawtext import ARTICLE_RE, CJK_CHARS, article_of, has_cjk
 
 _CJK = CJK_CHARS
-_ARTICLE = re.compile(rf"第\s*(?P<cn>{CN_NUMBER}|\d+)\s*条|\b(?:article|art\.|section|sec\.)\s*(?P<en>\d+)\b", re.I)
+_ARTICLE = ARTICLE_RE
 _RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[0-9a-z\u00c0-\u024f]+(?:['’][a-z]+)*)")
 _STOP = frozenset(
     (
@@ -146,7 +145,7 @@ def terms(text: str, stopwords: bool = True, segmenter=None) -> Iterator[tuple[s
     last = 0
     for m in _ARTICLE.finditer(folded):
         yield from _plain(folded, last, m.start(), stopwords, segmenter)
-        value = cn_to_int(m.group("cn") or m.group("en"))
+        value = article_of(m)
         if value:
             yield article_term(value), m.start(), m.end()
         last = m.end()

@@ -24,6 +24,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Require, Term
 
 from ..i18n import _
+from ..itemtypes import search_priors
 from .analysis import add_words, analyzer, query_segmenter, strip_question_words
 from .layout import CODE_FIELDS, SEGMENTER, TABLE, TEXT_FIELDS, TITLES, VOCAB, WORDS
 from .prior import PRIOR_WEIGHT, TitlePrior
@@ -144,8 +145,6 @@ def _clean(query: str) -> str:
 
 
 FACET_DOCS = 5000
-TYPE_PRIOR = {"term": 0.7}
-"""A glossary entry defines a word; the system or procedure that uses it is usually what a cadre is after."""
 
 
 class Searcher:
@@ -207,7 +206,7 @@ class Searcher:
         """The per-document arrays the fast path scores with, read once per open index."""
         with self._table_lock:
             if self._table is None:
-                self._table = DocTable.of(searcher.reader(), TEXT_FIELDS, CODE_FIELDS, TYPE_PRIOR, saved=self.dir / TABLE)
+                self._table = DocTable.of(searcher.reader(), TEXT_FIELDS, CODE_FIELDS, search_priors(), saved=self.dir / TABLE)
             return self._table
 
     def _searcher_for_thread(self):

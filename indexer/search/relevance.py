@@ -18,8 +18,7 @@ from typing import Protocol
 import yaml
 
 from ..citations import law_key
-from ..cnnum import cn_to_int
-from ..lawtext import has_cjk
+from ..lawtext import article_number, has_cjk
 
 
 class HitLike(Protocol):
@@ -35,8 +34,7 @@ def _article_number(value: object) -> int | None:
     """42, "42", "第四十二条", "四十二" all name article 42."""
     if value is None or isinstance(value, int):
         return value
-    text = str(value).strip().removeprefix("第").removesuffix("条").strip()
-    return int(text) if text.isdigit() else cn_to_int(text)
+    return article_number(str(value))
 
 
 def _norm_heading(text: str) -> str:

@@ -13,8 +13,7 @@ import html
 import re
 from functools import lru_cache
 
-from ..cnnum import int_to_cn
-from ..lawtext import CJK_RE
+from ..lawtext import CJK_RE, article_pattern
 
 _CJK = CJK_RE
 _ARTICLE = re.compile(r"art(\d+)")
@@ -33,9 +32,7 @@ def _pattern(terms: frozenset[str]) -> re.Pattern[str] | None:
         m = _ARTICLE.fullmatch(t)
         if m:
             n = int(m.group(1))
-            if n < 10000:  # the Chinese numeral form; no law has that many articles
-                parts.append(re.escape(f"第{int_to_cn(n)}条"))
-            parts.append(rf"第\s*{n}\s*条|Article\s+{n}\b|Section\s+{n}\b")
+            parts.append(article_pattern(n))
         elif not _CJK.search(t) and re.fullmatch(r"\w+", t):
             parts.append(rf"\b{re.escape(t)}\w*")
     if not parts:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import InputError
 from ..i18n import _
 from ..lawtext import has_cjk
 from .analysis import fold
@@ -22,7 +23,7 @@ from .thesaurus import problems as thesaurus_problems
 FILE_NAME = "synonyms.yml"
 
 
-class SynonymsError(ValueError):
+class SynonymsError(InputError):
     pass
 
 

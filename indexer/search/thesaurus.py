@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from ..errors import InputError
 from ..i18n import _
 from .analysis import fold
 
@@ -36,7 +37,7 @@ MAX_EXPANSIONS = 6
 """Legal terms added to one query, at most."""
 
 
-class ThesaurusError(ValueError):
+class ThesaurusError(InputError):
     pass
 
 
