@@ -4,7 +4,7 @@ Templates live in `indexer/templates/`: `*.md.j2` write the site's Markdown (no 
 the `md` filter, which escapes Markdown and HTML), `*.html.j2` write HTML (autoescaped). Labels are written
 `_('Steps')` in templates as in Python, so `python -m indexer.catalogue` extracts both into the same catalogue.
 
-The site generator's own syntax (Material for MkDocs admonitions, attribute lists, grid cards, buttons, front
+The site generator's own syntax (Material for MkDocs admonitions, attribute lists, card grids, buttons, front
 matter for its search) is written in one template, `dialect.md.j2`; Python code reaches it through `dialect()`,
 so moving to another generator means editing that template, not the renderers.
 """
