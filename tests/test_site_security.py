@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, needs_chromium
+from conftest import copy_project, needs_chromium, wait_until
 
 from indexer.build import build
 from indexer.project import Project
@@ -273,7 +273,8 @@ def test_hostile_pages_fire_no_dialog_and_send_nothing_off_origin(browser, hosti
             origin = base if url.startswith("http") else "file://"
             off = [r for r in requests if not r.startswith((origin, "data:", "blob:", "about:"))]
             assert dialogs == [] and off == [], (url, dialogs, off)
-            assert web.evaluate("typeof window.__md_scope") != "undefined"  # Material's own inline scripts did run
+            web.wait_for_load_state()  # a click may have opened another page of the site: let it load
+            wait_until(web, "typeof window.__md_scope !== 'undefined'")  # Material's own inline scripts did run
             context.close()
     finally:
         proc.terminate()

@@ -23,6 +23,7 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Require, Term
 
+from ..errors import InputError
 from ..i18n import _
 from ..itemtypes import search_priors
 from .analysis import add_words, analyzer, query_segmenter, strip_question_words
@@ -84,7 +85,7 @@ class SearchResult:
         return asdict(self)
 
 
-class QueryError(ValueError):
+class QueryError(InputError):
     """A query that cannot be run; the message says what to do instead."""
 
 
