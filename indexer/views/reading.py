@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import Item, Post, Power, Procedure, System
+from ..model import Item
+from ..templating import render
 
 if TYPE_CHECKING:
     from ..rulebook import Rulebook
@@ -20,24 +21,11 @@ def _title(book: Rulebook | None, item_id: str) -> str:
 
 
 def reading_text(item: Item, book: Rulebook | None = None) -> str:
-    """What the generated page adds to the author's body: summary, steps, duties, materials, limits, basis.
-
-    `book` names the posts a step or duty belongs to by their titles (their ids without it)."""
-    parts = [item.summary or ""]
-    if isinstance(item, Procedure):
-        parts += [f"{s.name} {_title(book, s.post)} {s.action} {s.time_limit.raw} {s.output or ''}" for s in item.steps]
-        parts += [str(m) for m in item.materials]
-        parts += [f"statutory {item.statutory_limit.raw} committed {item.committed_limit.raw}"]
-    elif isinstance(item, Post):
-        parts += [f"{d.duty} {d.time_limit.raw if d.time_limit else ''}" for d in item.duties]
-    elif isinstance(item, System):
-        parts += [f"{_title(book, d.post)} {d.duty} {d.time_limit.raw if d.time_limit else ''}" for d in item.duties]
-        parts += [i.name for i in item.indicators]
-    elif isinstance(item, Power):  # the stages and risk points a cadre searches for ("廉政风险点 受理")
-        parts += [f"{s.stage} {s.duty}" for s in item.stages]
-        parts += [a.case for a in item.accountability] + [f"{r.risk} {' '.join(r.controls)}" for r in item.risks]
-    parts += [c.label for c in item.basis]
-    return "\n".join(p for p in parts if p)
+    """What the generated page adds to the author's body: summary, steps, duties, materials, limits, basis, one fact
+    a line (`templates/reading.txt.j2`). `book` names the posts a step or duty belongs to by their titles (their ids
+    without it)."""
+    text = render("reading.txt.j2", item=item, title=lambda post_id: _title(book, post_id))
+    return "\n".join(line for line in text.split("\n") if line)
 
 
 def page_text(item: Item, book: Rulebook | None = None) -> str:
