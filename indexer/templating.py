@@ -63,7 +63,7 @@ def environment() -> jinja2.Environment:
         days=format_days,
         date=format_date,
         step=ordinal_step,
-        attr=lambda value: html.escape(str(value), quote=True),
+        html=lambda value: html.escape(str(value), quote=True),
         raw=Markup,
         mermaid=_mermaid,
     )

@@ -7,15 +7,16 @@ terminal cannot disagree. The section is added by `render_site` in one call.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from ..i18n import _, collation_key, current_language, format_date, join_list
 from ..model import Item, Post, System, type_label
 from ..pack import pack_for_post, pack_html
 from ..rulebook import sort_key
+from ..templating import render
 from ..training import (
     ChangeEntry,
+    LawReading,
     OnboardingPath,
     QuizEntry,
     change_log,
@@ -24,10 +25,11 @@ from ..training import (
     procedures_applying,
     system_quiz,
 )
+from ..views.onboarding import checklist_lines
 from ..views.post import onboarding_page
 from ..views.post import quiz_page as quiz_page_of
 from .context import RenderContext, citation_link
-from .markdown import button, cell, front_matter, heading, link, table, text
+from .markdown import cell, front_matter, link, table, text
 from .paths import page_of, relative, shared
 from .quiz import quiz_block
 
@@ -88,107 +90,33 @@ def _minutes(n: int) -> str:
 
 
 def onboarding_markdown(ctx: RenderContext, path: OnboardingPath) -> str:
+    """The onboarding page (`templates/onboarding.md.j2`)."""
     post = path.post
     page = onboarding_page(post)
-    parts = [
-        front_matter(
+
+    def articles(law: LawReading) -> str:
+        pairs = zip(law.citations(), law.article_labels(), strict=True)
+        return "、".join(citation_link(ctx, c, page, label) for c, label in pairs)
+
+    return render(
+        "onboarding.md.j2",
+        path=path,
+        checklist=checklist_lines(path),
+        front_matter=front_matter(
             title=_("Onboarding: {post}").format(post=post.title),
             description=_("What a new {post} reads first, in order.").format(post=post.title),
         ),
-        "# " + _("Onboarding: {post}").format(post=text(post.title)) + "\n",
-    ]
-    if post.aliases:
-        parts.append(f'<p class="rb-aliases">{" · ".join(html.escape(a) for a in post.aliases)}</p>\n')
-    parts.append(
-        "_"
-        + _(
-            "What a new {post} reads, in this order: {items} and the cited articles of {laws}, about **{minutes}**, "
-            "then {questions}."
-        ).format(
-            post=text(post.title),
-            items=plural(len(path.steps), "item"),
-            laws=plural(len(path.laws), "law"),
-            minutes=_minutes(path.minutes),
-            questions=plural(len(path.questions), "self-check question"),
-        )
-        + "_\n"
+        link=lambda item: link(page, item),
+        rel=lambda target: relative(page, target),
+        page_of=page_of,
+        minutes=_minutes,
+        plural=plural,
+        type_label=type_label,
+        articles=articles,
+        cited_by=lambda law: join_list([ctx.item_link(page, i) for i in law.cited_by]),
+        quiz=quiz_page(post),
+        print=print_page(post),
     )
-    parts.append(
-        button(_("Obligations of this post"), relative(page, page_of(post)) + "#obligations")
-        + " "
-        + button(_("Self-check quiz"), relative(page, quiz_page(post)))
-        + " "
-        + button(_("Print the training pack"), relative(page, print_page(post)))
-        + "\n"
-    )
-    rows = [
-        (
-            str(n),
-            link(page, step.item),
-            type_label(step.item.type),
-            text(step.reason),
-            _minutes(step.minutes),
-            str(step.questions) if step.questions else "—",
-        )
-        for n, step in enumerate(path.steps, start=1)
-    ]
-    if path.laws:
-        law_minutes = sum(law.minutes for law in path.laws)
-        why = _("the cited articles of {laws}").format(laws=plural(len(path.laws), "law"))
-        rows.append((str(len(path.steps) + 1), f"[{_('Laws they rest on')}](#laws)", _("Laws"), why, _minutes(law_minutes), "—"))
-    rows.append(("", f"**{_('Total')}**", "", "", f"**{_minutes(path.minutes)}**", f"**{len(path.questions)}**"))
-    path_table = table(["#", _("Read"), _("Type"), _("Why"), _("Time"), _("Questions")], rows)
-    parts.append(heading(2, _("Reading path"), "path") + '\n<div class="rb-path" markdown>\n\n' + path_table + "\n\n</div>\n")
-    if path.laws:
-        parts.append(heading(2, _("Laws they rest on"), "laws") + "\n" + laws_table(ctx, path, page) + "\n")
-    parts.append(heading(2, _("Checklist"), "checklist") + "\n" + checklist(path, page) + "\n")
-    return "\n".join(parts)
-
-
-def laws_table(ctx: RenderContext, path: OnboardingPath, page: str) -> str:
-    rows = []
-    for law in path.laws:
-        rows.append(
-            (
-                text(law.law),
-                "、".join(
-                    citation_link(ctx, c, page, label) for c, label in zip(law.citations(), law.article_labels(), strict=True)
-                ),
-                join_list([ctx.item_link(page, i) for i in law.cited_by]),
-                ("≈ " if law.estimated else "") + _minutes(law.minutes),
-            )
-        )
-    note = ""
-    if any(law.estimated for law in path.laws):
-        note = "\n\n_" + _("≈: the article is not in the library yet; half a minute per article is assumed.") + "_"
-    return table([_("Law"), _("Articles"), _("Cited by"), _("Time")], rows) + note
-
-
-def checklist(path: OnboardingPath, page: str) -> str:
-    """Plain checkboxes the reader can tick; the ticks are kept in the browser (localStorage), per post."""
-    lines = []
-    for entry in path.checklist:
-        if entry.quiz:
-            label = f"[{text(entry.text)}]({relative(page, quiz_page(path.post))})"
-        elif entry.target:
-            item = next((s.item for s in path.steps if s.item.id == entry.target), None)
-            other = item or _post_of(path, entry.target)
-            label = f"[{text(entry.text)}]({relative(page, page_of(other))})" if other else text(entry.text)
-        elif entry.law:
-            label = f"[{text(entry.text)}](#laws)"
-        else:
-            label = text(entry.text)
-        lines.append(f'- <input type="checkbox" class="rb-check"> {label}')
-    key = html.escape(f"rulebook-onboarding-{path.post.id}")  # rulebook.js keeps the ticks in localStorage under it
-    return f'<div class="rb-checklist" data-storage-key="{key}" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
-
-
-def _post_of(path: OnboardingPath, post_id: str) -> Post | None:
-    ob = path.obligations
-    for post in [*ob.reporting_line, *([ob.backup] if ob.backup else []), *ob.backs_up, *ob.direct_reports]:
-        if post.id == post_id:
-            return post
-    return None
 
 
 def _sources(entries: list[QuizEntry], page: str) -> str:
