@@ -6,13 +6,13 @@ what comes back; errors are `indexer.errors` exceptions, turned into exit codes 
 
 from __future__ import annotations
 
-import html
 import json
 from datetime import date
 from pathlib import Path
 
 import typer
 from rich.markup import escape
+from rich.text import Text
 
 from .cli_options import App, ProjectDir, err, open_project, out
 from .diagnostics import Report, Severity
@@ -119,6 +119,16 @@ def _print_build(result) -> None:
         err.print(f"[bold green]{escape(built)}[/bold green] -> {escape(str(result.release))}/site", highlight=False)
 
 
+def snippet_text(passages: list) -> Text:
+    """A hit's snippet for the terminal, from its parts: matches bold yellow, nothing in the text read as markup."""
+    text = Text("   ")
+    for passage in passages:
+        for part in passage:
+            text.append(part.text, style="bold yellow" if part.mark else None)
+        text.append(" ")
+    return text
+
+
 @app.command()
 def search(
     query: str = typer.Argument(..., help='Words, "phrases", and field syntax such as type:procedure post:window-clerk.'),
@@ -131,7 +141,6 @@ def search(
     project_dir: ProjectDir = Path("."),
 ) -> None:
     """Search the rulebook and its library, clause by clause, in Chinese or English."""
-    import re as _re
     from dataclasses import asdict
 
     searcher = open_project(project_dir, site=True).searcher()
@@ -145,11 +154,7 @@ def search(
             where = " › ".join(x for x in (hit.heading,) if x)
             out.print(f"[bold]{n}. {escape(hit.title)}[/bold]  [dim]{hit.type}{' · ' + escape(where) if where else ''}[/dim]")
             out.print(f"   [cyan]{escape(hit.url)}[/cyan]  [dim]score {hit.score:.2f}[/dim]", highlight=False)
-            snippet = escape(html.unescape(_re.sub(r"</?mark[^>]*>", "\x00", hit.snippet)))
-            parts = snippet.split("\x00")
-            out.print(
-                "   " + "".join(f"[bold yellow]{p}[/bold yellow]" if i % 2 else p for i, p in enumerate(parts)), highlight=False
-            )
+            out.print(snippet_text(hit.passages), highlight=False)
         shown = _("{total} matches, {shown} shown ({ms} ms)").format(
             total=result.total, shown=len(result.hits), ms=f"{result.elapsed_ms:.0f}"
         )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import anchors
 from .errors import RulebookError
 from .headers import inline_script_hashes, meta_tag
 from .render.site import NavEntry
@@ -238,6 +239,8 @@ def build_html(
                 nav = [*nav, (_LANG_SECTION + lang.code, [(title, _prefixed(lang.prefix, target)) for title, target in lang.nav])]
             config["plugins"]["rulebook-languages"] = _Languages(languages)  # type: ignore[assignment]
         config["nav"] = _nav(nav)
+        # heading ids from the one function search units read their anchors from, whatever mkdocs.yml names
+        config["mdx_configs"].setdefault("toc", {})["slugify"] = anchors.slugify
         glue = _Glue(expand, sanitize)
         config["plugins"]["rulebook-glue"] = glue  # type: ignore[assignment]
         build(config)

@@ -134,3 +134,13 @@ def interface_language():
 
     with use_language("en"):
         yield
+
+
+@pytest.fixture(scope="session")
+def sample_searcher(built_sample: Path):
+    """A searcher over the built sample's index, with the sample's synonyms (shared by the search tests)."""
+    from indexer.search.query import Searcher
+    from indexer.search.synonyms import Synonyms
+
+    release = built_sample.parent
+    return Searcher(release / "index", Synonyms.load(release.parent.parent.parent / "rules" / "synonyms.yml"))

@@ -134,7 +134,17 @@ def fold(text: str) -> str:
 
 
 def article_term(number: int) -> str:
+    """The index term for "第42条" / "Article 42" (one term whatever the numeral), so the lookup is a term query."""
     return f"art{number}"
+
+
+_ARTICLE_TERM = re.compile(r"art(\d+)")
+
+
+def term_article(term: str) -> int | None:
+    """42 for the term "art42" (`article_term`'s inverse); None for any other term."""
+    m = _ARTICLE_TERM.fullmatch(term)
+    return int(m.group(1)) if m else None
 
 
 def terms(text: str, stopwords: bool = True, segmenter=None) -> Iterator[tuple[str, int, int]]:

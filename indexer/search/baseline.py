@@ -1,5 +1,8 @@
 """The obvious alternative, for comparison only: SQLite FTS5 with plain BM25 over the same units.
 
+Search never uses it. It stays in the package, in this one module, because `rulebook relevance` reports its
+figures "next to the FTS5 baseline" and bench/search.py times it; nothing else imports it.
+
 Text is segmented with the same jieba segmentation (FTS5's own tokenizers
 cannot split Chinese words), but there are no field boosts, no stemming, no
 synonyms, no status or version ranking: what a team would build first.

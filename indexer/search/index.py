@@ -24,14 +24,16 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from ..rulebook import Rulebook
 from .analysis import add_words, analyzer, write_query_dictionary
 from .layout import CODE_FIELDS, MANIFEST, SEGMENTER, TABLE, TEXT_FIELDS, TITLES, VOCAB, WORDS
+from .ranking import INDEX_FIELD_BOOST
+from .table import DocTable
 from .units import SearchUnit, item_units
-from .vectors import DocTable
 
 SCHEMA_VERSION = 9
 
 
 def schema() -> Schema:
     text = analyzer()
+    boost = INDEX_FIELD_BOOST
     return Schema(
         key=ID(unique=True, stored=True),
         item_id=ID(stored=True),
@@ -42,10 +44,10 @@ def schema() -> Schema:
         posts=KEYWORD(commas=True, stored=True, lowercase=True, sortable=True),
         tags=KEYWORD(commas=True, lowercase=True),
         display=STORED,
-        title=TEXT(analyzer=text, field_boost=3.0),
-        aliases=TEXT(analyzer=text, field_boost=3.0),
-        doc=TEXT(analyzer=text, field_boost=1.2),
-        heading=TEXT(analyzer=text, field_boost=1.5, stored=True),
+        title=TEXT(analyzer=text, field_boost=boost["title"]),
+        aliases=TEXT(analyzer=text, field_boost=boost["aliases"]),
+        doc=TEXT(analyzer=text, field_boost=boost["doc"]),
+        heading=TEXT(analyzer=text, field_boost=boost["heading"], stored=True),
         context=TEXT(analyzer=text),
         place=STORED,
         body=TEXT(analyzer=text, stored=True),

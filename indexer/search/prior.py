@@ -5,22 +5,22 @@ holds half of 公职人员政务处分法. Word scores alone let an article of a
 许可 and 受理 more often come first. Names are matched as text (the longest run of characters a query
 shares with a law's name, its 中华人民共和国 and its kind — 法, 条例, 办法 — left off), so the prior works
 whatever the segmenter makes of the query. Only the laws matching best get it, so a common word in many
-titles (管理, 规定) boosts nothing.
+titles (管理, 规定) boosts nothing. How much a match raises a law (PRIOR_WEIGHT) is in ranking.py.
 """
 
 from __future__ import annotations
 
-import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from cachetools import LRUCache
 
 from ..citations import law_key
 from ..lawtext import CJK_RE
 from .analysis import fold
 
-PRIOR_WEIGHT = float(os.environ.get("RULEBOOK_PRIOR_WEIGHT", "0.5"))
-"""A law whose whole name is in the query has its units' scores multiplied by 1 + this."""
 MIN_CHARS = 3
 """Shortest run of a name that counts (two characters, such as 管理 or 安全, are in too many names)."""
 MAX_NAMES_SHARING = 3
@@ -50,7 +50,9 @@ class TitlePrior:
         """rows: (item id, names: title and aliases)."""
         self.names: list[tuple[str, str]] = []
         self.by_bigram: dict[str, list[int]] = {}
-        self._sharing: dict[str, int] = {}
+        self._sharing: LRUCache[str, int] = LRUCache(maxsize=10_000)
+        """How many names hold a part: queries are many, parts of names recur."""
+        self._sharing_lock = threading.Lock()
         for item_id, names in rows:
             seen = set()
             for name in names:
@@ -81,11 +83,12 @@ class TitlePrior:
 
     def _names_with(self, part: str) -> int:
         """How many distinct names hold `part`."""
-        count = self._sharing.get(part)
+        with self._sharing_lock:
+            count = self._sharing.get(part)
         if count is None:
-            if len(self._sharing) > 10_000:  # a bounded memo: queries are many, parts of names recur
-                self._sharing.clear()
-            count = self._sharing[part] = len({core for _i, core in self.names if part in core})
+            count = len({core for _i, core in self.names if part in core})
+            with self._sharing_lock:
+                self._sharing[part] = count
         return count
 
     def match(self, query: str) -> list[Match]:

@@ -12,25 +12,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from markdown.extensions.toc import unique
-from pymdownx.slugs import slugify
-
+from ..anchors import heading_id
 from ..i18n import language_prefix
 from ..library.citations import version_date
 from ..library.structure import parse_structure
 from ..links import LINK_RE
-from ..model import Department, Item, Law, LibraryDocument, Post, Procedure, Status, System
+from ..model import Department, Item, Law, LibraryDocument, Post, Procedure, System
 from ..obligations import posts_named_by
 from ..render.paths import page_of
 from ..rulebook import Rulebook
 from ..views.reading import reading_text
+from .ranking import unit_rank
 
-_slug = slugify(case="lower")
 _HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*#*\s*$")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_NOISE = re.compile(r"[*_`>#|]+|\{:[^}]*\}|<[^>]+>")
-
-STATUS_RANK = {Status.IN_FORCE: 1.0, Status.DRAFT: 0.8, Status.SUPERSEDED: 0.4, Status.REPEALED: 0.4}
 
 
 @dataclass
@@ -112,8 +108,8 @@ def plain(markdown: str, book: Rulebook) -> str:
 
 
 def sections(body: str) -> Iterator[tuple[str, str, str, str]]:
-    """(heading, anchor, text, parents) of each ## to ###### section, anchors as the site's table of contents makes
-    them; `parents` are the headings it sits under ("Types of flexible schedules" for "Gliding")."""
+    """(heading, anchor, text, parents) of each ## to ###### section, anchors from the function that writes the
+    site's heading ids (anchors.heading_id); `parents` are the headings it sits under ("Types of flexible schedules" for "Gliding")."""
     seen: set[str] = set()
     heading, anchor, lines, parents = None, "", [], ""
     stack: list[tuple[int, str]] = []
@@ -123,7 +119,7 @@ def sections(body: str) -> Iterator[tuple[str, str, str, str]]:
             if heading is not None:
                 yield heading, anchor, "\n".join(lines), parents
             heading = _MD_NOISE.sub("", _MD_LINK.sub(r"\1", m.group(2))).strip()
-            anchor = unique(_slug(heading, "-"), seen)
+            anchor = heading_id(heading, seen)
             level = len(m.group(1))
             stack = [(lv, h) for lv, h in stack if lv < level]
             parents = " / ".join(h for _lv, h in stack)
@@ -201,7 +197,7 @@ def _original_units(item: Item, book: Rulebook, path: str) -> list[SearchUnit]:
         posts=_posts_of(item, book),
         tags=list(item.tags),
         effective=item.effective.isoformat() if item.effective else "",
-        rank=STATUS_RANK[item.status],
+        rank=unit_rank(item.status.value),
     )
     if isinstance(item, LibraryDocument):
         return _library_units(item, book, base)
@@ -223,8 +219,7 @@ def _library_units(doc: LibraryDocument, book: Rulebook, base: SearchUnit) -> li
         base.law_key = law_key(doc.title)
         base.version = version_date(doc).isoformat() if version_date(doc).year > 1 else ""
         newest = book.laws.versions.get(base.law_key, [doc])[0]
-        if newest.id != doc.id and version_date(newest) > version_date(doc):
-            base.rank *= 0.6  # an older text of a law ranks below the current one
+        base.rank = unit_rank(doc.status.value, older_version=newest.id != doc.id and version_date(newest) > version_date(doc))
         structure = parse_structure(doc.body)
         intro = " ".join(filter(None, [doc.subtitle, *doc.history]))
         units = [_replace(base, body=intro)]

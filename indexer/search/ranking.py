@@ -1,0 +1,131 @@
+"""Every knob that decides the order of search results, in one place, each with the reason it is there.
+
+A result's score is one BM25F sum over the query's words (scoring.py), multiplied by the unit's rank (the
+priors below) and by the document prior of a law the query names (prior.py). Each figure quoted was measured
+with `rulebook relevance` over tests/relevance/cadres.yaml (dev half: tuned on; test half: never tuned on).
+
+| knob | value | stage | why |
+| --- | --- | --- | --- |
+| `INDEX_FIELD_BOOST` | title, aliases 3; heading 1.5; doc 1.2 | index time (schema) | a word in a unit's name says more than one in its text; baked into Whoosh's postings weights |
+| `FIELD_WEIGHT` | title, aliases 2; context 2.5 | query time | frequencies saturate after they are added up across fields, so a word said three times in a body would weigh as much as the same word in the title ("one-time notification" found the sections that mention the system before the system) |
+| `K1`, `B` | 1.8, 0.3 | BM25F | units are short and of similar length, so length matters less than Whoosh's 1.2/0.75 assume (recall@5 0.70-0.71 over B 0.3-0.5, K1 1.5-2.4; Whoosh's 0.67) |
+| `AVG_OVER` | "present" | BM25F | a field most units lack (a law article has no heading) looks short when averaged over every unit, and every unit that has it looks long |
+| `STATUS_RANK` | in force 1, draft 0.8, superseded/repealed 0.4 | index time (unit rank) | a rule in force is what a cadre must follow |
+| `OLDER_VERSION` | 0.6 | index time (unit rank) | an older text of a law ranks below the current one |
+| `type_prior()` | term 0.7 | query time (unit rank) | each type's `search_prior` in the item-type registry (itemtypes.py): a glossary entry defines a word; the system or procedure that uses it is usually what is wanted |
+| `SOURCE_PRIOR` | 行政法规 0.75, 部门规章 0.5, 司法解释 0.5, 案例 0.4, 其他 0.5 | query time (unit rank) | a law states the rule; regulations, rules, interpretations and cases apply it (dev: Chinese recall@5 0.57 -> 0.64, MRR@10 0.44 -> 0.50) |
+| `WHOLE_LAW` | 0.5 | query time (unit rank) | a law as a whole is rarely the answer: one of its articles is (dev: Chinese recall@5 0.54 -> 0.55) |
+| `PRIOR_WEIGHT` | 0.5 | query time (document prior) | a law whose name the query holds has its units' scores multiplied by 1 + this x the share of the name held |
+| `NAME_WORD_WEIGHT` | 0.5 | query rewrite | once the prior has raised a law, the words of its name are in nearly every article: the other words tell which article answers |
+| `SYNONYM_BOOST` | 0.8 | query rewrite | the project's synonyms weigh a little less than the words typed |
+| `THESAURUS_BOOST` | 0.5 | query rewrite | legal terms found for everyday words (packaged thesaurus) weigh half a word typed |
+| `ARTICLE_BOOST` | 3 | query rewrite | "行政许可法第42条" names a clause: the looked-up article comes first |
+| `COMMON_SHARE`, `MAX_TERMS`, `MAX_EXPANSION_TERMS` | 6 %, 6, 6 | query pruning | words in more than 6 % of units (行政, 机关) barely change the order (idf near 0) but make scoring touch most of the index; beyond the rarest few words the rest add little |
+
+The name-matching details of the document prior (shortest run, names sharing a part) are in prior.py, beside
+the matching they tune. Environment variables of the same name (RULEBOOK_...) override some knobs for tuning
+experiments; nothing in production sets them.
+
+`fuse` is where a second ranked list (a semantic, embedding-based one) is to join BM25: by rank, not by score,
+since the two scores are on unrelated scales.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TypeVar
+
+import numpy as np
+
+from ..itemtypes import search_priors
+
+INDEX_FIELD_BOOST = {"title": 3.0, "aliases": 3.0, "doc": 1.2, "heading": 1.5}
+"""Whoosh `field_boost` of the text fields (index.schema); changing it needs a full re-index (SCHEMA_VERSION)."""
+FIELD_WEIGHT = {"title": 2.0, "aliases": 2.0, "context": float(os.environ.get("RULEBOOK_CONTEXT_WEIGHT", "2.5"))}
+"""Query-time weight of a field's (already boosted) frequency, before saturation; 1.0 for fields not listed."""
+K1 = 1.8
+B = 0.3
+AVG_OVER = os.environ.get("RULEBOOK_AVG_OVER", "present")
+"""Average field length over the units that have the field ("present") or over all units ("all", Whoosh's way)."""
+
+STATUS_RANK = {"in-force": 1.0, "draft": 0.8, "superseded": 0.4, "repealed": 0.4}
+OLDER_VERSION = 0.6
+
+
+def type_prior() -> dict[str, float]:
+    """Per-type weights, from the item-type registry (the one table of per-type knowledge)."""
+    return search_priors()
+
+
+SOURCE_PRIOR = {
+    "行政法规": float(os.environ.get("RULEBOOK_PRIOR_REGULATION", "0.75")),
+    "部门规章": float(os.environ.get("RULEBOOK_PRIOR_RULES", "0.5")),
+    "司法解释": float(os.environ.get("RULEBOOK_PRIOR_INTERPRETATION", "0.5")),
+    "案例": float(os.environ.get("RULEBOOK_PRIOR_CASE", "0.4")),
+    "其他": float(os.environ.get("RULEBOOK_PRIOR_OTHER", "0.5")),
+}
+"""By library category; categories not listed (the laws' own: 行政法, 民法商法 ...; the organ's items) rank as they are."""
+WHOLE_LAW = float(os.environ.get("RULEBOOK_WHOLE_LAW", "0.5"))
+
+PRIOR_WEIGHT = float(os.environ.get("RULEBOOK_PRIOR_WEIGHT", "0.5"))
+NAME_WORD_WEIGHT = float(os.environ.get("RULEBOOK_NAME_WORD_WEIGHT", "0.5"))
+SYNONYM_BOOST = 0.8
+THESAURUS_BOOST = float(os.environ.get("RULEBOOK_THESAURUS_BOOST", "0.5"))
+ARTICLE_BOOST = 3.0
+COMMON_SHARE = 0.06
+MAX_TERMS = int(os.environ.get("RULEBOOK_MAX_TERMS", "6"))
+MAX_EXPANSION_TERMS = 6
+
+RRF_K = 60
+"""Reciprocal rank fusion's constant (Cormack et al. 2009): damps the weight of the very first ranks."""
+
+
+def unit_rank(status: str, older_version: bool = False) -> float:
+    """The part of a unit's rank known when it is indexed (stored in the index's `rank` field)."""
+    return STATUS_RANK.get(status, 1.0) * (OLDER_VERSION if older_version else 1.0)
+
+
+def query_rank(
+    stored: np.ndarray,
+    types: np.ndarray,
+    type_labels: Sequence[str],
+    categories: np.ndarray | None,
+    category_labels: Sequence[str],
+    has_title: np.ndarray,
+) -> np.ndarray:
+    """Each unit's full rank when an index is opened: the stored rank times the type, source and whole-law priors.
+
+    `types` and `categories` are codes into their labels, -1 where a unit has none; `has_title` marks the unit of a
+    whole item (the only one with a `title` field)."""
+    prior = type_prior()
+    rank = stored * np.array([prior.get(label, 1.0) for label in type_labels] + [1.0], dtype=np.float32)[types]
+    if categories is not None:
+        rank = rank * np.array([SOURCE_PRIOR.get(label, 1.0) for label in category_labels] + [1.0], dtype=np.float32)[categories]
+    if "law" in type_labels:
+        whole = (types == list(type_labels).index("law")) & has_title
+        rank = np.where(whole, rank * WHOLE_LAW, rank)
+    return rank.astype(np.float32)
+
+
+def document_prior(share: float) -> float:
+    """The factor for the units of a law the query names, by the share of its name the query holds (0-1)."""
+    return 1.0 + PRIOR_WEIGHT * share
+
+
+T = TypeVar("T")
+
+
+def fuse(bm25_ranked: Sequence[T], other_ranked: Sequence[T], k: int = RRF_K) -> list[T]:
+    """Reciprocal rank fusion of two best-first lists of the same kind of key (document numbers).
+
+    The hook for a semantic signal: not wired into `Searcher` yet. A key in only one list still counts; ties keep
+    BM25's order, so with an empty `other_ranked` the BM25 order comes back unchanged.
+    """
+    score: dict[T, float] = {}
+    first: dict[T, int] = {}
+    for ranked in (bm25_ranked, other_ranked):
+        for position, key in enumerate(ranked, start=1):
+            score[key] = score.get(key, 0.0) + 1.0 / (k + position)
+            first.setdefault(key, len(first))
+    return sorted(score, key=lambda key: (-score[key], first[key]))
