@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .check import check_project_files, check_rulebook
 from .diagnostics import Report
@@ -20,18 +21,21 @@ from .headers import policy
 from .i18n import LANGUAGES, _, language_prefix, theme_language, use_language
 from .load import load_rulebook
 from .mkdocs_site import SiteBuildError, SiteLanguage, build_html, site_name
-from .project import Project
 from .releases import BuildLockedError, Releases, build_lock
-from .render import NavEntry, RenderContext, render_site
+from .render.context import RenderContext
 from .render.fragments import Fragments
 from .render.paths import SHARED_PREFIX
 from .render.script_messages import script_messages_json
+from .render.site import NavEntry, render_site
 from .rulebook import Rulebook
 from .safepath import total_bytes
 from .search.index import build_index
 from .search.semantic import EMBEDDINGS
 from .search.semantic import available as semantic_available
 from .settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from .project import Project  # the facade imports this module; only its type is needed here
 
 
 @dataclass
@@ -146,7 +150,7 @@ def write_pages(
         count += len(site.pages)
         languages.append(SiteLanguage(lang, LANGUAGES[lang], theme_language(lang), prefix, nav, messages))
     if project.as_of is not None:
-        from .asof import mark_past_version
+        from .past_version import mark_past_version
 
         trees = [docs_dir / lang.prefix for lang in languages[1:]]
         for lang in languages:  # each tree in its own language; the root's skips the translated trees

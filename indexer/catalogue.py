@@ -14,6 +14,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
+from jinja2.ext import babel_extract
 
 from .i18n import LANGUAGES, babel_locale, catalogue_path
 
@@ -26,7 +27,7 @@ def extract() -> Catalog:
     """Every label in the package source: the string arguments of `_()`, `N_()`, `ngettext()` and `Nn_()`.
 
     Read from the syntax tree rather than with Babel's token-based Python extractor, which does not look inside
-    f-strings, where many headings are (`f"## {_('Steps')}"`).
+    f-strings, where many headings are (`f"## {_('Steps')}"`); the templates (indexer/templates/*.j2) with Jinja2's.
     """
     catalog = Catalog(project="rulebook")
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -41,6 +42,14 @@ def extract() -> Catalog:
                 continue
             strings = [a.value for a in args]  # type: ignore[attr-defined]
             catalog.add(strings[0] if count == 1 else tuple(strings), None, [(rel, node.lineno)])
+    for path in sorted((PACKAGE / "templates").rglob("*.j2")):
+        rel = path.relative_to(PACKAGE).as_posix()
+        with path.open("rb") as f:  # Jinja2's own Babel extractor: `_()` and `ngettext()` calls in templates
+            for lineno, _func, message, _comments in babel_extract(f, tuple(KEYWORDS), [], {"trimmed": "false"}):
+                if isinstance(message, str):
+                    catalog.add(message, None, [(rel, lineno)])
+                elif isinstance(message, tuple) and all(isinstance(m, str) for m in message):
+                    catalog.add(message, None, [(rel, lineno)])
     return catalog
 
 

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from .cli_load import load_book
 from .cli_options import ProjectDir, err
 from .compare import Comparison
 from .digest import digest_for_post, events, role_label
@@ -49,9 +50,7 @@ def diff(
     project_dir: ProjectDir = Path("."),
 ) -> None:
     """Name each fact that changed in ITEM between two versions, and show changed text word by word."""
-    from .cli_training import _load
-
-    project, book = _load(project_dir)
+    project, book = load_book(project_dir)
     item = book.get(item_id)
     if item is None:
         raise NotFoundError(_("No item '{id}' in {folder}").format(id=item_id, folder=project.rules))

@@ -15,9 +15,10 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
+from .cli_load import load_book as _load
 from .cli_options import ProjectDir, err
 from .errors import InputError, NotFoundError
-from .i18n import _, format_date, join_list, set_language
+from .i18n import _, format_date, join_list
 from .model import Post, type_label
 from .pack import Pack, pack_for_items, pack_for_post, pack_html, write_pdf
 from .project import Project
@@ -33,32 +34,6 @@ LANG_OPTION = typer.Option(None, "--lang", help="Language of the output: zh-Hans
 def _width(text: str) -> int:
     """Columns a title takes in a terminal: Chinese characters are two wide."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _load(project_dir: Path, lang: str | None = None) -> tuple[Project, Rulebook]:
-    """The rulebook as far as it loads, in `lang` (the project's language by default); errors are mentioned, since a
-    half-broken rulebook still trains. Sets the interface language for the rest of the command."""
-    project = Project(project_dir)
-    settings = project.settings
-    chosen = lang or settings.language
-    if chosen not in settings.languages:
-        set_language(settings.language)
-        raise InputError(
-            _("--lang {lang}: this rulebook is published in {languages}").format(
-                lang=chosen, languages=", ".join(settings.languages)
-            )
-        )
-    set_language(chosen)
-    if not project.rules.is_dir():
-        raise InputError(
-            _("No rules/ folder in {root}: run rulebook from the project folder or pass --project.").format(root=project.root)
-        )
-    book, report = project.load()
-    if report.errors:
-        err.print(
-            f"[yellow]{escape(_('{n} errors in the rules (see rulebook check); using what loaded.').format(n=len(report.errors)))}[/yellow]"
-        )
-    return project, book.localized(chosen)
 
 
 def _post(book: Rulebook, name: str) -> Post:

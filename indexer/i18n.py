@@ -141,16 +141,15 @@ def format_limit(limit: TimeLimit | None) -> str:
     """A time limit in the active language: 20个工作日 / 当场办结, 20 working days / on the spot."""
     if limit is None:
         return ""
-    from .timelimits import Unit
-
     n = _amount(limit.amount)
-    if limit.unit is Unit.IMMEDIATE:
+    unit = str(limit.unit)  # timelimits.Unit is a StrEnum; comparing values keeps timelimits (which uses `_`) unimported
+    if unit == "immediate":
         return _("on the spot")
-    if limit.unit is Unit.WORKING_DAYS:
+    if unit == "working_days":
         return ngettext("{n} working day", "{n} working days", int(limit.amount)).format(n=n)
-    if limit.unit is Unit.CALENDAR_DAYS:
+    if unit == "calendar_days":
         return ngettext("{n} calendar day", "{n} calendar days", int(limit.amount)).format(n=n)
-    if limit.unit is Unit.HOURS:
+    if unit == "hours":
         return ngettext("{n} hour", "{n} hours", int(limit.amount)).format(n=n)
     return ngettext("{n} month", "{n} months", int(limit.amount)).format(n=n)
 

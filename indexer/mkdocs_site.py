@@ -18,7 +18,7 @@ from typing import Any
 from . import anchors
 from .errors import RulebookError
 from .headers import inline_script_hashes, meta_tag
-from .render import NavEntry
+from .render.site import NavEntry
 from .sanitize import clean
 
 
@@ -251,3 +251,22 @@ def build_html(
     if strict and collect.messages:
         raise SiteBuildError(collect.messages)
     return glue.script_hashes
+
+
+def zensical_config(config_file: Path, docs_dir: Path, site_dir: Path, nav: list[NavEntry]) -> str:
+    """Our mkdocs.yml as Zensical reads it (Zensical runs no MkDocs plugins and no hooks).
+
+    The navigation, which `_NavAndLanguages.on_nav` hands MkDocs, is written out; the `plugins:` block (Material's
+    search and offline plugins) is left out, and `docs_dir`/`site_dir` point at the generated tree (relative to the
+    written file: Zensical 0.0.57 panics on absolute ones). Everything else,
+    the Markdown extensions with their Python-named slugify and emoji functions included, is ours unchanged.
+    """
+    import re
+
+    import yaml
+
+    text = config_file.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^plugins:\n(?:[ #].*\n|\n)*", "", text)
+    text = re.sub(r"(?m)^(docs_dir|site_dir|nav):.*\n", "", text)
+    folders = yaml.safe_dump({"docs_dir": str(docs_dir), "site_dir": str(site_dir)}, allow_unicode=True)
+    return text.rstrip("\n") + "\n" + folders + yaml.safe_dump({"nav": _nav(nav)}, allow_unicode=True, sort_keys=False)

@@ -23,6 +23,8 @@ from .safepath import Walk, walk
 from .settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
     from .build import BuildResult, Progress
     from .diagnostics import Report
     from .rulebook import Rulebook
@@ -194,7 +196,7 @@ class Project:
             os.environ["RULEBOOK_PROJECT"] = str(self.root)
             os.environ["RULEBOOK_PROBLEM"] = json.dumps(status.problem, ensure_ascii=False)
             uvicorn.run(
-                "indexer.serve:app_from_env",
+                "indexer.project:app_from_env",
                 factory=True,
                 host=host,
                 port=port,
@@ -229,3 +231,12 @@ def problem_lines(result: BuildResult) -> list[str]:
     """What open pages show in their banner while the last build failed: its errors, then the diagnostics."""
     lines = list(result.errors) + [str(d) for d in result.report.errors]
     return lines[:50]
+
+
+def app_from_env() -> Starlette:
+    """For `uvicorn --factory` with several worker processes: the project comes from the environment."""
+    from .serve import BuildStatus, create_app
+
+    project = Project(Path(os.environ["RULEBOOK_PROJECT"]))
+    problem = json.loads(os.environ.get("RULEBOOK_PROBLEM", "[]"))
+    return create_app(project.out, project.rules / "synonyms.yml", status=BuildStatus(problem))

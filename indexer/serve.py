@@ -230,15 +230,6 @@ class BuildStatus:
         self.problem: list[str] = list(problem or [])
 
 
-def app_from_env() -> Starlette:
-    """For `uvicorn --factory` with several worker processes: the project comes from the environment."""
-    from .project import Project
-
-    project = Project(Path(os.environ["RULEBOOK_PROJECT"]))
-    problem = json.loads(os.environ.get("RULEBOOK_PROBLEM", "[]"))
-    return create_app(project.out, project.rules / "synonyms.yml", status=BuildStatus(problem))
-
-
 def create_app(
     out: Path,
     synonyms_file: Path | None = None,

@@ -23,6 +23,7 @@ from .links import find_links
 from .model import Item, LibraryDocument, Post, Procedure, Question, System
 from .obligations import PostObligations, obligations_for
 from .rulebook import Rulebook, sort_key
+from .views.reading import page_text
 
 CJK_PER_MINUTE = 300
 """Chinese characters a civil servant reads per minute in careful, rule-learning mode (fast reading is ~500)."""
@@ -45,20 +46,9 @@ def whole_minutes(minutes: float) -> int:
     return max(1, math.ceil(minutes - 1e-9))
 
 
-def item_text(item: Item) -> str:
-    """What a reader of the item's page reads: summary and body plus the duties, steps and materials tables."""
-    parts = [item.title, *item.aliases, item.summary or "", item.body]
-    if isinstance(item, System):
-        parts += [d.duty for d in item.duties] + [i.name for i in item.indicators]
-    elif isinstance(item, Procedure):
-        parts += [f"{s.name} {s.action} {s.output or ''}" for s in item.steps] + [str(m) for m in item.materials]
-    elif isinstance(item, Post):
-        parts += [d.duty for d in item.duties]
-    return "\n".join(parts)
-
-
-def item_minutes(item: Item) -> int:
-    return whole_minutes(reading_minutes(item_text(item)))
+def item_minutes(item: Item, book: Rulebook | None = None) -> int:
+    """Minutes to read the item's page: the same text search indexes (`indexer.views.reading`)."""
+    return whole_minutes(reading_minutes(page_text(item, book)))
 
 
 # -- onboarding path ---------------------------------------------------------------------------------------------
@@ -142,7 +132,7 @@ def plural(n: int, word: str) -> str:
 def onboarding_path(book: Rulebook, post: Post) -> OnboardingPath:
     """The post's own page, then its systems (those naming it first), its procedures, and the laws they rest on."""
     ob = obligations_for(book, post)
-    steps = [ReadingStep(post, _("your duties, reporting line and backup post"), item_minutes(post), len(post.questions))]
+    steps = [ReadingStep(post, _("your duties, reporting line and backup post"), item_minutes(post, book), len(post.questions))]
     for s in ob.systems:
         if s.specific:
             reason = (
@@ -150,11 +140,11 @@ def onboarding_path(book: Rulebook, post: Post) -> OnboardingPath:
             )
         else:
             reason = _("applies to every post")
-        steps.append(ReadingStep(s.system, reason, item_minutes(s.system), len(s.system.questions)))
+        steps.append(ReadingStep(s.system, reason, item_minutes(s.system, book), len(s.system.questions)))
     for p in ob.procedures:
         numbers = join_list([str(o.step) for o in p.steps])
         reason = ngettext("step {numbers} is yours", "steps {numbers} are yours", len(p.steps)).format(numbers=numbers)
-        steps.append(ReadingStep(p.procedure, reason, item_minutes(p.procedure), len(p.procedure.questions)))
+        steps.append(ReadingStep(p.procedure, reason, item_minutes(p.procedure, book), len(p.procedure.questions)))
     items = [s.item for s in steps]
     path = OnboardingPath(post, ob, steps, laws_of(book, items), gather_questions(items))
     path.checklist = _checklist(path)

@@ -15,13 +15,16 @@ import asyncio
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from watchfiles import Change, awatch
 
 from .build import BuildResult, build
 from .diagnostics import Report
 from .i18n import _
-from .project import Project
+
+if TYPE_CHECKING:
+    from .project import Project  # the facade imports this module
 
 log = logging.getLogger("rulebook.watch")
 SETTINGS_FILES = ("mkdocs.yml", "rulebook.yml")

@@ -237,7 +237,7 @@ def add_item(document: DocxDocument, book: Rulebook, item: Item, reason: str = "
         if item.materials:
             document.add_heading(_("Materials"), level=2)
             for material in item.materials:
-                document.add_paragraph(material, style="List Number")
+                document.add_paragraph(str(material), style="List Number")
     elif isinstance(item, Post) and item.duties:
         document.add_heading(_("Duties of the post"), level=2)
         add_table(

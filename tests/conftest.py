@@ -39,7 +39,8 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample rulebook built once for the whole session; returns the published site folder."""
-    from indexer.build import Project, build
+    from indexer.build import build
+    from indexer.project import Project
 
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
     result = build(Project(root))

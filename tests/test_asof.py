@@ -10,9 +10,10 @@ from gitbook import make_history
 from typer.testing import CliRunner
 
 from indexer.asof import as_of_out, build_as_of
-from indexer.build import Project, build
+from indexer.build import build
 from indexer.cli import app
 from indexer.load import load_rulebook
+from indexer.project import Project
 
 runner = CliRunner()
 

@@ -6,7 +6,8 @@ import html
 import re
 from pathlib import Path
 
-from indexer.build import Project, build, is_stale
+from indexer.build import build, is_stale
+from indexer.project import Project
 from indexer.releases import Releases
 
 

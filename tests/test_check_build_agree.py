@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from indexer.check import check_rulebook
 from indexer.load import load_rulebook
-from indexer.render import RenderContext, render_site
+from indexer.render.context import RenderContext
+from indexer.render.site import render_site
 from indexer.sanitize import clean
 
 BASE = {

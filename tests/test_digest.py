@@ -13,10 +13,11 @@ import pytest
 from gitbook import commit, make_history, post, write
 from typer.testing import CliRunner
 
-from indexer.build import Project, build
+from indexer.build import build
 from indexer.cli import app
 from indexer.digest import digest_for_post
 from indexer.load import load_rulebook
+from indexer.project import Project
 from indexer.versions import Histories
 
 ATOM = "{http://www.w3.org/2005/Atom}"

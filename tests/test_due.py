@@ -15,7 +15,7 @@ from test_check import CHIEF, CLERK, DEPT, write
 from indexer.calendar import package_calendar
 from indexer.due import due_dates
 from indexer.load import load_rulebook
-from indexer.render import RenderContext
+from indexer.render.context import RenderContext
 from indexer.render.service import due_calculator
 
 LICENCE = """---

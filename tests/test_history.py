@@ -152,7 +152,8 @@ def test_export_writes_only_regular_files_inside_the_target(tmp_path: Path) -> N
 
 
 def test_a_commit_makes_the_build_stale(tmp_path: Path) -> None:
-    from indexer.build import Project, fingerprint
+    from indexer.build import fingerprint
+    from indexer.project import Project
 
     root = tmp_path / "p"
     make_history(root)

@@ -17,10 +17,10 @@ from indexer import itemtypes
 from indexer.i18n import use_language
 from indexer.itemtypes import ItemType
 from indexer.model import ITEM_TYPES, Item
-from indexer.render import render_site
 from indexer.render.context import RenderContext
 from indexer.render.indexes import home_page
 from indexer.render.search_page import search_page
+from indexer.render.site import render_site
 from indexer.rulebook import Rulebook
 
 

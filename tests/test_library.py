@@ -10,11 +10,12 @@ from urllib.parse import unquote
 import pytest
 from conftest import copy_project
 
-from indexer.build import Project, build
+from indexer.build import build
 from indexer.i18n import use_language
 from indexer.library.importer import import_folder
 from indexer.library.structure import parse_structure
 from indexer.load import load_rulebook
+from indexer.project import Project
 
 LAWS = [
     "行政法/行政许可法(2019-04-23).md",

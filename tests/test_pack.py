@@ -1,4 +1,4 @@
-"""The printable training pack (issue 6): its HTML, and the PDF printed by headless Chromium, checked with poppler."""
+"""The printable training pack: its HTML, and the PDF printed by headless Chromium, checked with poppler."""
 
 from __future__ import annotations
 

@@ -9,8 +9,9 @@ from test_check import CHIEF, CLERK, DEPT, PROC, run, write
 
 from indexer.load import load_rulebook
 from indexer.obligations import obligations_for
-from indexer.render import RenderContext, render_site
+from indexer.render.context import RenderContext
 from indexer.render.items import render_item
+from indexer.render.site import render_site
 
 POWER = """---
 id: licensing-power

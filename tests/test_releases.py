@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import copy_project
 
-from indexer.build import Project, build
+from indexer.build import build
 from indexer.i18n import use_language
+from indexer.project import Project
 from indexer.releases import BuildLockedError, Releases, build_lock
 
 TERM = "---\nid: t{n}\ntype: term\ntitle: Term {n}\n---\nText {n}.\n"

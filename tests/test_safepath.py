@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import copy_project
 
-from indexer.build import Project, build
+from indexer.build import build
 from indexer.i18n import use_language
 from indexer.library.importer import import_folder
 from indexer.load import load_rulebook
+from indexer.project import Project
 from indexer.safepath import walk
 
 SECRET = "---\nid: secret\ntype: term\ntitle: Secret\n---\nTOP-SECRET-CONTENT\n"

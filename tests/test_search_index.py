@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from search_oracle import whoosh_matches
 
-from indexer.build import Project, build
+from indexer.build import build
+from indexer.project import Project
 from indexer.releases import Releases
 from indexer.search.query import Searcher
 

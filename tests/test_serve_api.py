@@ -139,7 +139,8 @@ def test_a_new_release_is_picked_up_without_failing_a_request(project: Path) -> 
     """After a publish the old release keeps answering while the new one opens in the background."""
     import time
 
-    from indexer.build import Project, build
+    from indexer.build import build
+    from indexer.project import Project
 
     assert build(Project(project)).ok
     app = TestClient(create_app(project / "build", project / "rules" / "synonyms.yml"))

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import copy_project
 
-from indexer.build import BuildResult, Project, build
+from indexer.build import BuildResult, build
 from indexer.diagnostics import Report
+from indexer.project import Project
 
 TERM = "---\nid: t1\ntype: term\ntitle: Term\n---\nText.\n"
 BAD = "---\nid: bad\ntype: term\ntitle: [unclosed\n---\nText.\n"

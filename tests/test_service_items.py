@@ -8,7 +8,7 @@ import pytest
 from test_check import CHIEF, CLERK, DEPT, PROC, run, write
 
 from indexer.load import load_rulebook
-from indexer.render import RenderContext
+from indexer.render.context import RenderContext
 from indexer.render.items import render_item
 
 SERVICE = """

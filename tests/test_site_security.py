@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from conftest import copy_project, needs_chromium, wait_until
 
-from indexer.build import Project, build
+from indexer.build import build
+from indexer.project import Project
 
 HOSTILE_TERM = """---
 id: hostile-term

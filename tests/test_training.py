@@ -1,4 +1,4 @@
-"""Training (issue 6): onboarding paths, gathered self-checks, what changed, the commands, and self-checks in a browser."""
+"""Training: onboarding paths, gathered self-checks, what changed, the commands, and self-checks in a browser."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from indexer.i18n import use_language
 from indexer.load import load_rulebook
 from indexer.model import Post
 from indexer.obligations import obligations_for
-from indexer.render.training import with_last_change
+from indexer.render.items import history_section
 from indexer.rulebook import Rulebook
 from indexer.training import (
     change_log,
@@ -228,10 +228,10 @@ def test_last_change_is_the_last_commit_touching_the_file_in_a_git_repository(tm
     edits = [e for e in change_log(book, date(2025, 2, 1), dates) if e.source == "git"]
     assert [e.item.id for e in edits] == ["window-clerk"]
     with use_language("zh-Hans"):
-        page_text = with_last_change("# Window Clerk\n", item, dates)  # type: ignore[arg-type]
+        page_text = history_section(item, last_change(item, dates))  # type: ignore[arg-type]
     assert "**最近修订：** 2025年2月3日" in page_text and "最近一次提交" in page_text
     with use_language("en"):
-        assert "**Last changed:** 3 February 2025" in with_last_change("# Window Clerk\n", item, dates)  # type: ignore[arg-type]
+        assert "**Last changed:** 3 February 2025" in history_section(item, last_change(item, dates))  # type: ignore[arg-type]
 
 
 # -- commands ----------------------------------------------------------------------------------------------------

@@ -79,3 +79,14 @@ def test_docx_needs_somewhere_to_write_and_a_post_for_the_sheet(tmp_path: Path) 
         app, ["pack", "--items", "licence", "--changes-since", "2024-01-01", "--docx", "x.docx", "-C", str(root)]
     )
     assert result.exit_code == 2 and "--changes-since needs --post" in result.output
+
+
+def test_materials_with_details_are_listed_by_name(book, tmp_path: Path) -> None:
+    """A material with a form, copies and source (the service-guide fields) is a model, not a string: listed by name."""
+    from indexer.pack import pack_for_items
+    from indexer.wordout import write_pack_docx
+
+    proc = next(p for p in book.procedures if any(m.model_fields_set - {"name"} for m in p.materials))
+    write_pack_docx(book, pack_for_items(book, [proc.id]), tmp_path / "p.docx")
+    listed = [p.text for p in Document(str(tmp_path / "p.docx")).paragraphs if p.style.name == "List Number"]
+    assert all(m.name in listed for m in proc.materials)

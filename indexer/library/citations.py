@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..citations import Citation
 from ..diagnostics import Report
 from ..i18n import _, format_date
 from ..model import Item, Law, LibraryDocument
-from ..rulebook import Rulebook
 from .structure import Unit, parse_structure
+
+if TYPE_CHECKING:
+    from ..rulebook import Rulebook
 
 
 def version_date(law: LibraryDocument) -> date:

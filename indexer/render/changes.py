@@ -4,6 +4,7 @@ the acknowledgement sheets and the Atom feeds. Computed in `indexer.versions` an
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import timedelta
 
 from ..compare import TextChange
@@ -13,7 +14,7 @@ from ..i18n import _
 from ..model import Item, LibraryDocument, Post
 from ..versions import Version
 from .context import RenderContext
-from .markdown import front_matter, table, text
+from .markdown import admonition, front_matter, heading, table, text
 from .paths import page_of, relative
 
 MAX_VERSION_PAGES = 10
@@ -46,7 +47,7 @@ def what_changed_section(ctx: RenderContext, item: Item, page: str) -> str:
     """The item's versions, newest first, each with what it changed in words; empty on pages of old versions."""
     if ctx.history is None or isinstance(item, LibraryDocument) or not _is_current(ctx, item):
         return ""
-    head = "## " + _("What changed") + " {#what-changed}\n"
+    head = heading(2, _("What changed"), "what-changed")
     if not ctx.history.available:
         return f"{head}\n{text(_('No version history: {reason}.').format(reason=ctx.history.reason))}\n"
     versions = ctx.history.of(item)
@@ -54,7 +55,7 @@ def what_changed_section(ctx: RenderContext, item: Item, page: str) -> str:
         return f"{head}\n{text(_('Not committed to git yet: no earlier versions.'))}\n"
     parts = [head]
     for n, v in enumerate(versions):
-        title = f"### {v.date.isoformat()} · {text(v.revision.subject)} {{#v-{v.revision.short}}}\n"
+        title = heading(3, f"{v.date.isoformat()} · {text(v.revision.subject)}", f"v-{v.revision.short}")
         meta = [f"`{v.revision.short}`", text(v.revision.author)]
         if v.version_label:
             meta.append(text(_("version {version}").format(version=v.version_label)))
@@ -94,7 +95,7 @@ def post_digest_section(ctx: RenderContext, post: Post, page: str) -> str:
     end = ctx.as_of or ctx.today
     start = end - timedelta(days=DIGEST_DAYS)
     entries = digest_for_post(ctx.book, post, ctx.history, start, end)
-    parts = ["## " + _("What changed for this post") + " {#post-changes}\n"]
+    parts = [heading(2, _("What changed for this post"), "post-changes")]
     period = _("From {start} to {end}").format(start=start.isoformat(), end=end.isoformat())
     links = [
         f"[{text(_('Acknowledgement sheet'))}]({relative(page, ack_page(post))})",
@@ -118,15 +119,8 @@ def changes_section(ctx: RenderContext, item: Item, page: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _insert_after_front_matter(markdown: str, insert: str) -> str:
-    if markdown.startswith("---\n"):
-        end = markdown.index("\n---\n", 4) + 5
-        return markdown[:end] + insert + markdown[end:]
-    return insert + markdown
-
-
 def _banner(title: str, message: str) -> str:
-    return f'!!! warning "{html.escape(title)}"\n    {text(message)}\n\n'
+    return admonition("warning", html.escape(title), text(message))
 
 
 def ack_sheet_markdown(ctx: RenderContext, post: Post, page: str, evs: list[Event], start, end) -> str:
@@ -147,10 +141,9 @@ def ack_sheet_markdown(ctx: RenderContext, post: Post, page: str, evs: list[Even
     return "\n".join(parts)
 
 
-def changes_pages(ctx: RenderContext) -> dict[str, str]:
-    """Pages of earlier versions, acknowledgement sheets and Atom feeds (XML files the generator copies as is)."""
-    from .items import render_item
-
+def changes_pages(ctx: RenderContext, render_item: Callable[[RenderContext, Item], str]) -> dict[str, str]:
+    """Pages of earlier versions (each written by `render_item`, the item page's renderer, which itself shows
+    this module's "what changed" section), acknowledgement sheets and Atom feeds (XML files the generator copies)."""
     pages: dict[str, str] = {}
     end = ctx.as_of or ctx.today
     start = end - timedelta(days=DIGEST_DAYS)
@@ -169,8 +162,7 @@ def changes_pages(ctx: RenderContext) -> dict[str, str]:
                         title=item.title, date=v.date.isoformat(), commit=v.revision.short
                     ),
                 )
-                markdown = render_item(ctx, v.item).replace("---\n", "---\nsearch:\n  exclude: true\n", 1)
-                pages[path] = _insert_after_front_matter(markdown, banner)
+                pages[path] = render_item(ctx, v.item, current=False, notice=banner)
     for post in ctx.book.posts:
         entries = digest_for_post(ctx.book, post, history, start, end)
         pages[ack_page(post)] = ack_sheet_markdown(ctx, post, ack_page(post), events(entries), start, end)

@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..citations import Citation
 from ..links import Link, replace_links
 from ..rulebook import Rulebook
+from ..training import git_last_commits
 from .fragments import Fragments
 from .markdown import link, text
+from .paths import page_of, relative
 
 if TYPE_CHECKING:
     from ..versions import Histories
@@ -19,6 +23,22 @@ if TYPE_CHECKING:
 
 def plain_citation(citation: Citation, from_page: str) -> str:
     return text(citation.label)
+
+
+def citation_link(ctx: RenderContext, citation: Citation, from_page: str, label: str | None = None) -> str:
+    """The one citation linker: `label` (the citation's own by default) linked to the cited article, or to the
+    law when it is cited whole, where the library has it; plain text where it does not."""
+    label = citation.label if label is None else label
+    resolved = ctx.book.laws.resolve(citation) if ctx.book.laws else None
+    if resolved is None:
+        return text(label)
+    target = relative(from_page, page_of(resolved.law)) + (f"#{resolved.anchor}" if resolved.anchor else "")
+    return f"[{text(label)}]({target})"
+
+
+def cite_with_links(ctx: RenderContext) -> Callable[[Citation, str], str]:
+    """`RenderContext.cite` once laws are imported."""
+    return lambda citation, from_page: citation_link(ctx, citation, from_page)
 
 
 @dataclass
@@ -37,9 +57,12 @@ class RenderContext:
 
     def __post_init__(self) -> None:
         if self.cite is plain_citation and self.book.laws:
-            from .library import cite_with_links
-
             self.cite = cite_with_links(self)
+
+    @cached_property
+    def git_dates(self) -> dict[Path, date]:
+        """Date of the last commit to each rules file (empty outside git): when an item last changed."""
+        return git_last_commits(self.book.root) if self.book.root.is_dir() else {}
 
     def item_link(self, from_page: str, item_id: str, label: str | None = None) -> str:
         item = self.book.get(item_id)

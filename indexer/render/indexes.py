@@ -10,7 +10,7 @@ from ..model import Item, Procedure, type_label
 from ..rulebook import sort_key
 from .context import RenderContext
 from .items import tag_anchor
-from .markdown import cell, front_matter, link, table, text
+from .markdown import cell, front_matter, grid_cards, heading, link, table, text
 from .paths import A_TO_Z_PAGE, TAGS_PAGE, index_of, relative
 
 
@@ -22,8 +22,8 @@ def home_page(ctx: RenderContext, site_name: str) -> str:
     def to(kind: str) -> str:
         return relative(page, index_of(kind))
 
-    def card(icon: str, title: str, body: str, label: str, target: str) -> str:
-        return f"-   :{icon}: **{title}**\n\n    ---\n\n    {body}\n\n    [:octicons-arrow-right-24: {label}]({target})\n"
+    def card(icon: str, title: str, body: str, label: str, target: str) -> dict[str, str]:
+        return {"icon": icon, "title": title, "body": body, "label": label, "target": target}
 
     top = [p for p in book.procedures][:6]
     return "\n".join(
@@ -35,42 +35,46 @@ def home_page(ctx: RenderContext, site_name: str) -> str:
                 "(年休假, *one-time notification*, 第四十二条), or start from one of these."
             )
             + "\n",
-            '<div class="grid cards" markdown>\n',
-            card(
-                icon("procedure"),
-                _("Run a procedure"),
-                _(
-                    "Steps, responsible post, statutory and committed time limits, materials and legal basis of all "
-                    "{n} procedures."
-                ).format(n=counts["procedure"]),
-                type_label("procedure", plural=True),
-                to("procedure"),
+            grid_cards(
+                [
+                    card(
+                        icon("procedure"),
+                        _("Run a procedure"),
+                        _(
+                            "Steps, responsible post, statutory and committed time limits, materials and legal basis of all "
+                            "{n} procedures."
+                        ).format(n=counts["procedure"]),
+                        type_label("procedure", plural=True),
+                        to("procedure"),
+                    ),
+                    card(
+                        "material-school-outline",
+                        _("Training sessions"),
+                        _("The {n} responsibility systems of the organ, each with self-check questions.").format(
+                            n=counts["system"]
+                        ),
+                        _("Training"),
+                        "training/index.md",
+                    ),
+                    card(
+                        icon("post"),
+                        _("New to a post"),
+                        _(
+                            "Find your post among {posts} posts in {departments} departments: everything it must do, "
+                            "its backup post and reporting line."
+                        ).format(posts=counts["post"], departments=counts["department"]),
+                        type_label("post", plural=True),
+                        to("post"),
+                    ),
+                    card(
+                        icon("term"),
+                        type_label("term", plural=True),
+                        _("{n} terms of organ-efficiency work, in Chinese and English.").format(n=counts["term"]),
+                        type_label("term", plural=True),
+                        to("term"),
+                    ),
+                ]
             ),
-            card(
-                "material-school-outline",
-                _("Training sessions"),
-                _("The {n} responsibility systems of the organ, each with self-check questions.").format(n=counts["system"]),
-                _("Training"),
-                "training/index.md",
-            ),
-            card(
-                icon("post"),
-                _("New to a post"),
-                _(
-                    "Find your post among {posts} posts in {departments} departments: everything it must do, "
-                    "its backup post and reporting line."
-                ).format(posts=counts["post"], departments=counts["department"]),
-                type_label("post", plural=True),
-                to("post"),
-            ),
-            card(
-                icon("term"),
-                type_label("term", plural=True),
-                _("{n} terms of organ-efficiency work, in Chinese and English.").format(n=counts["term"]),
-                type_label("term", plural=True),
-                to("term"),
-            ),
-            "</div>\n",
             f"## {_('Procedures at a glance')}\n",
             procedures_table(ctx, top, page),
             f"\n[{_('All procedures')}]({to('procedure')}) · [{_('A to Z')}]({A_TO_Z_PAGE}) · [{_('Tags')}]({TAGS_PAGE}) · "
@@ -144,7 +148,7 @@ def a_to_z(ctx: RenderContext) -> str:
         " · ".join(f"[{g}](#letter-{ord(g)})" for g in letters) + "\n",
     ]
     for g in letters:
-        parts.append(f"## {g} {{#letter-{ord(g)}}}\n")
+        parts.append(heading(2, g, f"letter-{ord(g)}"))
         for item in groups[g]:
             alias = f" — {text(item.aliases[0])}" if item.aliases else ""
             parts.append(f"- {link(page, item)}{alias} <small>{type_label(item.type).lower()}</small>")
@@ -162,7 +166,7 @@ def tags_page(ctx: RenderContext) -> str:
     if not groups:
         parts.append(_("No item has tags yet.") + "\n")
     for tag in sorted(groups, key=str.casefold):
-        parts.append(f"## {text(tag)} {{#{tag_anchor(tag)}}}\n")
+        parts.append(heading(2, text(tag), tag_anchor(tag)))
         parts += [f"- {link(page, i)}" for i in sorted(groups[tag], key=sort_key)]
         parts.append("")
     return "\n".join(parts)

@@ -6,11 +6,12 @@ import html
 
 from ..i18n import _, format_date, format_limit, join_list
 from ..model import Department, Item, Post, Power, Procedure, System, Term, type_label
-from ..obligations import obligations_for
+from ..training import LastChange, last_change
 from ..translations import is_fallback
+from ..views.post import post_view
 from .changes import changes_section
 from .context import RenderContext
-from .markdown import cell, front_matter, status_badge, table, text, type_badge
+from .markdown import admonition, block_attrs, cell, front_matter, heading, status_badge, table, text, type_badge
 from .paths import TAGS_PAGE, page_of, relative
 from .post import obligations_section
 from .power import power_sections, powers_of_department
@@ -18,19 +19,24 @@ from .procedure import procedure_sections
 from .quiz import quiz_block
 
 
-def render_item(ctx: RenderContext, item: Item) -> str:
+def render_item(ctx: RenderContext, item: Item, *, current: bool = True, notice: str = "") -> str:
+    """The item's page. `current=False` is an earlier version: `notice` says so above it, it stays out of the
+    generator's search and has neither a last-changed line nor training links."""
     page = page_of(item)
     parts = [
-        front_matter(title=item.title, description=item.summary),
+        front_matter(title=item.title, description=item.summary, searchable=current),
+        notice,
         f"# {text(item.title)}\n",
         header(ctx, item, page),
     ]
     if is_fallback(item):
-        parts.insert(2, f'!!! note "{_("Not translated yet")}"\n    ' + _("This page is shown in its original language.") + "\n")
+        parts.insert(
+            3, admonition("note", _("Not translated yet"), _("This page is shown in its original language."), blank_line=False)
+        )
     if isinstance(item, Procedure):
         parts.append(procedure_sections(ctx, item, page))
     elif isinstance(item, Post):  # what the holder must do comes first; the description of the post after it
-        parts.append(obligations_section(ctx, obligations_for(ctx.book, item), page))
+        parts.append(obligations_section(ctx, post_view(ctx.book, item, with_training=current), page))
     elif isinstance(item, Power):
         parts.append(power_sections(ctx, item, page))
     body = ctx.body(item.body, page).strip()
@@ -46,7 +52,7 @@ def render_item(ctx: RenderContext, item: Item) -> str:
         parts.append(
             f"## {_('Self-check')}\n\n" + ctx.fragments.add(quiz_block((("", q) for q in item.questions), item.id)) + "\n"
         )
-    parts.append(history_section(item))
+    parts.append(history_section(item, last_change(item, ctx.git_dates) if current else None))
     parts.append(changes_section(ctx, item, page))
     return "\n".join(p for p in parts if p)
 
@@ -60,9 +66,12 @@ def header(ctx: RenderContext, item: Item, page: str) -> str:
         lines.append(f"_{text(item.summary)}_\n")
     if item.superseded_by:
         lines.append(
-            f'!!! warning "{_("Superseded")}"\n    '
-            + _("Replaced by {item}.").format(item=ctx.item_link(page, item.superseded_by))
-            + "\n"
+            admonition(
+                "warning",
+                _("Superseded"),
+                _("Replaced by {item}.").format(item=ctx.item_link(page, item.superseded_by)),
+                blank_line=False,
+            )
         )
     rows: list[tuple[str, str]] = []
     if item.effective:
@@ -147,8 +156,26 @@ def term_sections(ctx: RenderContext, item: Term, page: str) -> str:
     return f"## {_('Used in')}\n\n" + "\n".join(f"- {ctx.item_link(page, i.id)}" for i in users) + "\n"
 
 
-def history_section(item: Item) -> str:
-    if not item.changes:
+def history_section(item: Item, change: LastChange | None) -> str:
+    """The change history table, and under it when the item last changed and how that is known."""
+    if not (item.changes or change):
         return ""
-    rows = [(cell(c.version), format_date(c.date), text(c.summary)) for c in item.changes]
-    return f"## {_('Change history')} {{#change-history}}\n\n" + table([_("Version"), _("Date"), _("Change")], rows) + "\n"
+    parts = [heading(2, _("Change history"), "change-history")]
+    if item.changes:
+        rows = [(cell(c.version), format_date(c.date), text(c.summary)) for c in item.changes]
+        parts.append(table([_("Version"), _("Date"), _("Change")], rows) + "\n")
+    if change:
+        parts.append(last_change_line(item, change))
+    return "\n".join(parts)
+
+
+def last_change_line(item: Item, change: LastChange) -> str:
+    version = _(" (version {version})").format(version=text(change.version)) if change.version else ""
+    if change.source == "git":
+        how = _("date of the last commit to `{path}`").format(path=item.display_path)
+    elif change.source == "history":
+        how = _("from the change history")
+    else:
+        how = _("the date it took effect; no change recorded")
+    line = f"**{_('Last changed:')}** {format_date(change.date)}{version} — {how}{_('.')}"
+    return line + "\n" + block_attrs(classes=["rb-last-changed"]) + "\n"

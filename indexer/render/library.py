@@ -11,7 +11,7 @@ from ..library.structure import parse_structure
 from ..model import Document, Law, LibraryDocument, type_label
 from .context import RenderContext
 from .fragments import article_html
-from .markdown import front_matter, link, status_badge, table, text, type_badge
+from .markdown import admonition, block_attrs, front_matter, heading, link, status_badge, table, text, type_badge
 from .paths import page_of, relative
 
 LIBRARY_INDEX = "library/index.md"
@@ -24,23 +24,7 @@ def collection_index_page(collection: str) -> str:
 
 def _excluded_from_static_search(title: str, summary: str | None = None) -> str:
     """Library pages stay out of the site's built-in search: the server searches them clause by clause."""
-    return front_matter(title=title, description=summary).replace("---\n", "---\nsearch:\n  exclude: true\n", 1)
-
-
-def citation_link(ctx: RenderContext, citation: Citation, from_page: str, label: str | None = None) -> str:
-    """The one citation linker: `label` (the citation's own by default) linked to the cited article, or to the
-    law when it is cited whole, where the library has it; plain text where it does not."""
-    label = citation.label if label is None else label
-    resolved = ctx.book.laws.resolve(citation) if ctx.book.laws else None
-    if resolved is None:
-        return text(label)
-    target = relative(from_page, page_of(resolved.law)) + (f"#{resolved.anchor}" if resolved.anchor else "")
-    return f"[{text(label)}]({target})"
-
-
-def cite_with_links(ctx: RenderContext):
-    """`RenderContext.cite` once laws are imported."""
-    return lambda citation, from_page: citation_link(ctx, citation, from_page)
+    return front_matter(title=title, description=summary, searchable=False)
 
 
 def law_header(ctx: RenderContext, doc: LibraryDocument, page: str) -> list[str]:
@@ -62,14 +46,18 @@ def law_header(ctx: RenderContext, doc: LibraryDocument, page: str) -> list[str]
         newer = ctx.book.laws.newer_than(doc)
         if newer:
             parts.append(
-                f'!!! warning "{_("Not the newest version")}"\n    '
-                + _("The newest version is {law}.").format(law=link(page, newer, newer.title))
-                + "\n"
+                admonition(
+                    "warning",
+                    _("Not the newest version"),
+                    _("The newest version is {law}.").format(law=link(page, newer, newer.title)),
+                    blank_line=False,
+                )
             )
     rows.append((_("Origin"), f"`{doc.origin}`"))
     parts.append('<div class="rb-meta" markdown>\n\n' + table(["", ""], rows) + "\n\n</div>\n")
     if doc.history:
-        parts.append(f'??? note "{_("History")}"\n' + "\n".join(f"    - {text(h)}" for h in doc.history) + "\n")
+        history = "\n".join(f"- {text(h)}" for h in doc.history)
+        parts.append(admonition("note", _("History"), history, collapsible=True, blank_line=False))
     return parts
 
 
@@ -86,7 +74,8 @@ def law_body(ctx: RenderContext, law: Law, page: str) -> str:
     as_html: dict[int, tuple[int, str]] = {}  # first line -> (end line, html)
     for unit in structure.units:
         if unit.kind == "heading":
-            lines[unit.start] = lines[unit.start].rstrip() + f" {{#{unit.anchor}}}"
+            level, _hashes, title = lines[unit.start].lstrip().partition(" ")
+            lines[unit.start] = heading(len(level), title.rstrip(), unit.anchor).rstrip("\n")
             continue
         users = cited.get(unit.anchor)
         if not users:
@@ -102,12 +91,12 @@ def law_body(ctx: RenderContext, law: Law, page: str) -> str:
         end = unit.start
         while end + 1 < unit.end and lines[end + 1].strip():
             end += 1
-        extra = [f"{{: #{unit.anchor} .rb-article }}"]
+        extra = [block_attrs(unit.anchor, ["rb-article"])]
         if users:
             extra += [
                 "",
                 f'<span class="rb-citedby">{_("Cited by")}</span> ' + join_list([link(page, u) for u in users]),
-                "{: .rb-citedby-line }",
+                block_attrs(classes=["rb-citedby-line"]),
             ]
         insert_after[end] += extra
     out: list[str] = []
@@ -139,7 +128,8 @@ def law_page(ctx: RenderContext, law: Law) -> str:
             if unit.anchor in cited:
                 rows.append((f"[{text(unit.label)}](#{unit.anchor})", join_list([link(page, u) for u in cited[unit.anchor]])))
         parts.append(
-            f"## {_('Cited by the rulebook')} {{#cited-by}}\n\n"
+            heading(2, _("Cited by the rulebook"), "cited-by")
+            + "\n"
             + table([_("Article"), _("Procedures and systems resting on it")], rows)
             + "\n"
         )

@@ -6,7 +6,7 @@ from ..i18n import _, with_standard_term
 from ..model import Power
 from ..obligations import PowerObligations
 from .context import RenderContext
-from .markdown import cell, link, table, text
+from .markdown import cell, heading, link, table, text
 
 
 def _cites(ctx: RenderContext, citations: list, page: str) -> str:
@@ -30,15 +30,20 @@ def power_sections(ctx: RenderContext, item: Power, page: str) -> str:
         for s in item.stages
     ]
     parts.append(
-        f"## {_('Responsibility stages')} (责任事项) {{#stages}}\n\n"
+        heading(2, f"{_('Responsibility stages')} (责任事项)", "stages")
+        + "\n"
         + table([_("Stage"), _("Post"), _("Duty"), _("Time limit"), _("Basis")], rows)
         + "\n"
     )
     if item.accountability:
         rows = [(text(a.case), _cites(ctx, a.basis, page)) for a in item.accountability]
-        parts.append(f"## {_('Accountability')} (追责情形) {{#accountability}}\n\n" + table([_("Case"), _("Basis")], rows) + "\n")
+        parts.append(
+            heading(2, f"{_('Accountability')} (追责情形)", "accountability") + "\n" + table([_("Case"), _("Basis")], rows) + "\n"
+        )
     if item.risks:
-        parts.append(f"## {_('Integrity risk points')} (廉政风险点) {{#risks}}\n\n" + risks_table(ctx, item, page) + "\n")
+        parts.append(
+            heading(2, f"{_('Integrity risk points')} (廉政风险点)", "risks") + "\n" + risks_table(ctx, item, page) + "\n"
+        )
     return "\n".join(parts)
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from ..i18n import _, format_days, format_limit
 from ..model import Procedure
+from ..templating import render
+from ..views.flowchart import flowchart_of
 from .context import RenderContext
-from .markdown import cell, table, text
+from .markdown import admonition, cell, table, text
 
 
 def procedure_sections(ctx: RenderContext, item: Procedure, page: str) -> str:
@@ -35,12 +35,14 @@ def limits_summary(item: Procedure) -> str:
     total = steps_total(item)
     statutory, committed = item.statutory_limit, item.committed_limit
     margin = committed.working_days - total
-    return (
-        f'!!! info "{_("Time limits")}"\n\n'
-        f"    | {_('Statutory')} | {_('Committed')} | {_('Sum of steps')} |\n"
-        f"    |---|---|---|\n"
-        f"    | {text(format_limit(statutory))} | **{text(format_limit(committed))}** "
-        f"| {_('{total} ({margin} in hand)').format(total=format_days(total), margin=f'{margin:g}')} |\n"
+    return admonition(
+        "info",
+        _("Time limits"),
+        f"\n| {_('Statutory')} | {_('Committed')} | {_('Sum of steps')} |\n"
+        f"|---|---|---|\n"
+        f"| {text(format_limit(statutory))} | **{text(format_limit(committed))}** "
+        f"| {_('{total} ({margin} in hand)').format(total=format_days(total), margin=f'{margin:g}')} |",
+        blank_line=False,
     )
 
 
@@ -60,25 +62,7 @@ def steps_table(ctx: RenderContext, item: Procedure, page: str) -> str:
     return f"## {_('Steps')}\n\n" + '<div class="rb-steps" markdown>\n\n' + table(headers, rows) + "\n\n</div>\n"
 
 
-def _label(value: str) -> str:
-    """Mermaid labels in double quotes: quotes and brackets become entities so no title can break the chart."""
-    value = re.sub(r"\s+", " ", value)
-    return value.replace("&", "&amp;").replace('"', "#quot;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def flowchart(ctx: RenderContext, item: Procedure) -> str:
     """Steps as nodes, each inside the swimlane (subgraph) of its post, joined in order."""
-    lanes: dict[str, list[int]] = {}
-    for n, step in enumerate(item.steps, start=1):
-        lanes.setdefault(step.post, []).append(n)
-    lines = ["``` mermaid", "flowchart TD"]
-    for lane_no, (post_id, numbers) in enumerate(lanes.items()):
-        lines.append(f'  subgraph lane{lane_no}["{_label(ctx.book.title(post_id))}"]')
-        for n in numbers:
-            step = item.steps[n - 1]
-            lines.append(f'    s{n}["{n}. {_label(step.name)}<br/>{_label(format_limit(step.time_limit))}"]')
-        lines.append("  end")
-    if len(item.steps) > 1:
-        lines.append("  " + " --> ".join(f"s{n}" for n in range(1, len(item.steps) + 1)))
-    lines.append("```")
-    return f"## {_('Flowchart')}\n\n" + "\n".join(lines) + "\n"
+    source = render("flowchart.mmd.j2", chart=flowchart_of(ctx.book, item))
+    return f"## {_('Flowchart')}\n\n``` mermaid\n{source}```\n"

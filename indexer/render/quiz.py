@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from ..i18n import _
 from ..model import Question
+from .markdown import button_class
 
 
 def quiz_block(questions: Iterable[tuple[str, Question]], quiz_id: str) -> str:
@@ -29,6 +30,6 @@ def quiz_block(questions: Iterable[tuple[str, Question]], quiz_id: str) -> str:
         )
         parts.append("</div>")
     parts.append('<p class="rb-quiz__score" aria-live="polite"></p>')
-    parts.append(f'<button type="button" class="rb-quiz__reset md-button">{html.escape(_("Start again"))}</button>')
+    parts.append(f'<button type="button" class="rb-quiz__reset {button_class()}">{html.escape(_("Start again"))}</button>')
     parts.append("</div>")
     return "\n".join(parts)

@@ -13,7 +13,7 @@ import json
 from ..i18n import N_, _
 from ..itemtypes import names, type_label
 from .context import RenderContext
-from .markdown import STATUS_LABELS, status_label
+from .markdown import STATUS_LABELS, button_class, front_matter, status_label
 
 SEARCH_PAGE = "search-results.md"
 
@@ -59,7 +59,7 @@ def search_page(ctx: RenderContext) -> dict[str, str]:
         '<div class="rb-results__query">'
         '<input type="search" name="q" maxlength="500" autocomplete="off" placeholder="年休假, one-time notification, 第四十二条"'
         f' aria-label="{html.escape(_("Search the rulebook and its library"))}">'
-        f'<button type="submit" class="md-button md-button--primary">{html.escape(_("Search"))}</button>'
+        f'<button type="submit" class="{button_class(primary=True)}">{html.escape(_("Search"))}</button>'
         "</div>"
         '<div class="rb-results__filters">'
         + _select("type", _("Type"))
@@ -70,13 +70,7 @@ def search_page(ctx: RenderContext) -> dict[str, str]:
     )
     body = "\n".join(
         [
-            "---",
-            f"title: {json.dumps(_('Search'), ensure_ascii=False)}",
-            "hide: [navigation, toc]",
-            "search:",
-            "  exclude: true",
-            "---",
-            "",
+            front_matter(title=_("Search"), searchable=False, full_width=True),
             f"# {_('Search')}",
             "",
             # the form, its labels and the stash script are the site's own: put in after sanitising

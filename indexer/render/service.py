@@ -11,8 +11,8 @@ from ..i18n import _, with_standard_term
 from ..model import Material, Procedure
 from ..service_items import ELEMENTS, handling_form_label, visits_label
 from .context import RenderContext
-from .markdown import cell, table, text
-from .paths import relative
+from .markdown import button_class, cell, heading, table, text
+from .paths import relative, shared
 
 
 def _row(key: str, value: str) -> tuple[str, str]:
@@ -75,11 +75,12 @@ def service_guide(ctx: RenderContext, item: Procedure, page: str) -> str:
     if not rows:
         return ""
     badge = with_standard_term(_("Public service item"), "政务服务事项") if item.public_service else _("Service details")
-    return f"## {_('Service guide')} {{#service-guide}}\n\n_{text(badge)}_\n\n" + table([_("Element"), ""], rows) + "\n"
+    return heading(2, _("Service guide"), "service-guide") + f"\n_{text(badge)}_\n\n" + table([_("Element"), ""], rows) + "\n"
 
 
 def _link(value: str, label: str, page: str) -> str:
-    href = value if value.startswith(("http://", "https://")) else relative(page, value)
+    """A form's link: forms are hand-written pages of the root docs tree, which a translated tree links up to."""
+    href = value if value.startswith(("http://", "https://")) else relative(page, shared(value))
     return f'<a href="{html.escape(href, quote=True)}">{html.escape(label)}</a>'
 
 
@@ -108,7 +109,7 @@ def _material_row(n: int, m: Material, page: str) -> tuple[str, ...]:
 def faq(item: Procedure) -> str:
     if not item.faq:
         return ""
-    parts = [f"## {with_standard_term(_('Frequently asked questions'), '常见问题')} {{#faq}}\n"]
+    parts = [heading(2, with_standard_term(_("Frequently asked questions"), "常见问题"), "faq")]
     for entry in item.faq:
         parts.append(f"**{text(entry.question)}**\n\n{text(entry.answer)}\n")
     return "\n".join(parts)
@@ -136,7 +137,7 @@ def special_stages(ctx: RenderContext, item: Procedure, page: str) -> str:
         _("Basis"),
         _("Note"),
     ]
-    return f"## {with_standard_term(_('Special stages'), '特殊环节')} {{#special-stages}}\n\n" + table(headers, rows) + "\n"
+    return heading(2, with_standard_term(_("Special stages"), "特殊环节"), "special-stages") + "\n" + table(headers, rows) + "\n"
 
 
 def _json_for_script(data: object) -> str:
@@ -189,7 +190,7 @@ def due_calculator(ctx: RenderContext, item: Procedure, page: str) -> str:
         f'<div class="rb-due" {attrs}>\n'
         f'<script type="application/json" class="rb-due__data">{_json_for_script(data)}</script>\n'
         f'<form class="rb-due__form"><label>{e(_("Date of acceptance"))} (受理日期) '
-        f'<input type="date" name="accepted" required></label> <button type="submit" class="md-button">{e(_("Compute due dates"))}</button></form>\n'
+        f'<input type="date" name="accepted" required></label> <button type="submit" class="{button_class()}">{e(_("Compute due dates"))}</button></form>\n'
         '<p class="rb-due__error" role="alert" hidden></p>\n'
         f'<table class="rb-due__table" hidden><thead><tr><th>#</th><th>{e(_("Step"))}</th><th>{e(_("Time limit"))}</th>'
         f"<th>{e(_('Due'))}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>\n"
@@ -199,4 +200,4 @@ def due_calculator(ctx: RenderContext, item: Procedure, page: str) -> str:
     intro = _(
         "Pick the date the application was accepted: the calculator counts on China's working-day calendar (holidays and make-up working days)."
     )
-    return f"## {_('Due dates')} {{#due-dates}}\n\n{text(intro)}\n" + ctx.fragments.add(form)
+    return heading(2, _("Due dates"), "due-dates") + f"\n{text(intro)}\n" + ctx.fragments.add(form)

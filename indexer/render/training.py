@@ -7,36 +7,34 @@ terminal cannot disagree. The section is added by `render_site` in one call.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Mapping
-from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..i18n import _, collation_key, current_language, format_date, join_list
-from ..model import Item, LibraryDocument, Post, System, type_label
+from ..model import Item, Post, System, type_label
+from ..pack import pack_for_post, pack_html
 from ..rulebook import sort_key
+from ..templating import render
 from ..training import (
     ChangeEntry,
+    LawReading,
     OnboardingPath,
     QuizEntry,
     change_log,
-    git_last_commits,
-    last_change,
     onboarding_path,
     plural,
     procedures_applying,
     system_quiz,
 )
-from .context import RenderContext
-from .library import citation_link
+from ..views.onboarding import checklist_lines
+from ..views.post import onboarding_page
+from ..views.post import quiz_page as quiz_page_of
+from .context import RenderContext, citation_link
 from .markdown import cell, front_matter, link, table, text
 from .paths import page_of, relative, shared
-from .post import obligations_heading
 from .quiz import quiz_block
 
 if TYPE_CHECKING:
-    from . import NavEntry
+    from .site import NavEntry
 
 TRAINING_INDEX = "training/index.md"
 RECENT_CHANGES = "changes/recent.md"
@@ -45,12 +43,8 @@ RECENT_LIMIT = 60
 MERMAID_ASSET = "assets/mermaid/mermaid.min.js"
 
 
-def onboarding_page(post: Post) -> str:
-    return f"onboarding/{post.id}.md"
-
-
 def quiz_page(item: Item) -> str:
-    return f"quizzes/{item.id}.md"
+    return quiz_page_of(item.id)
 
 
 def print_page(post: Post) -> str:
@@ -58,12 +52,10 @@ def print_page(post: Post) -> str:
     return f"training/print/{post.id}.html"
 
 
-def training_section(ctx: RenderContext, pages: Mapping[str, str], site_name: str) -> tuple[dict[str, str], NavEntry]:
-    """The Training pages and nav entry, plus the item pages of `pages` with their last-changed date added."""
-    from ..pack import pack_for_post, pack_html  # here, not at the top: indexer.pack itself imports indexer.render
-
+def training_section(ctx: RenderContext, site_name: str) -> tuple[dict[str, str], NavEntry]:
+    """The Training pages and their nav entry. (The item pages carry their own last-changed line and, for a post,
+    the pointer to its training: both are facts of the item's view, see `render.items` and `views.post`.)"""
     book = ctx.book
-    git_dates = git_last_commits(book.root) if book.root.is_dir() else {}
     paths = {post.id: onboarding_path(book, post) for post in book.posts}
     out: dict[str, str] = {}
     for post in book.posts:
@@ -80,11 +72,7 @@ def training_section(ctx: RenderContext, pages: Mapping[str, str], site_name: st
     for system in book.systems:
         out[quiz_page(system)] = system_quiz_markdown(ctx, system, system_quiz(book, system))
     out[TRAINING_INDEX] = index_markdown(ctx, paths)
-    out[RECENT_CHANGES] = recent_markdown(ctx, change_log(book, git_dates=git_dates))
-    for item in book.own():
-        page = page_of(item)
-        if page in pages:
-            out[page] = with_last_change(pages[page], item, git_dates)
+    out[RECENT_CHANGES] = recent_markdown(ctx, change_log(book, git_dates=ctx.git_dates))
     nav: NavEntry = (
         _("Training"),
         [
@@ -102,104 +90,33 @@ def _minutes(n: int) -> str:
 
 
 def onboarding_markdown(ctx: RenderContext, path: OnboardingPath) -> str:
+    """The onboarding page (`templates/onboarding.md.j2`)."""
     post = path.post
     page = onboarding_page(post)
-    parts = [
-        front_matter(
+
+    def articles(law: LawReading) -> str:
+        pairs = zip(law.citations(), law.article_labels(), strict=True)
+        return "、".join(citation_link(ctx, c, page, label) for c, label in pairs)
+
+    return render(
+        "onboarding.md.j2",
+        path=path,
+        checklist=checklist_lines(path),
+        front_matter=front_matter(
             title=_("Onboarding: {post}").format(post=post.title),
             description=_("What a new {post} reads first, in order.").format(post=post.title),
         ),
-        "# " + _("Onboarding: {post}").format(post=text(post.title)) + "\n",
-    ]
-    if post.aliases:
-        parts.append(f'<p class="rb-aliases">{" · ".join(html.escape(a) for a in post.aliases)}</p>\n')
-    parts.append(
-        "_"
-        + _(
-            "What a new {post} reads, in this order: {items} and the cited articles of {laws}, about **{minutes}**, "
-            "then {questions}."
-        ).format(
-            post=text(post.title),
-            items=plural(len(path.steps), "item"),
-            laws=plural(len(path.laws), "law"),
-            minutes=_minutes(path.minutes),
-            questions=plural(len(path.questions), "self-check question"),
-        )
-        + "_\n"
+        link=lambda item: link(page, item),
+        rel=lambda target: relative(page, target),
+        page_of=page_of,
+        minutes=_minutes,
+        plural=plural,
+        type_label=type_label,
+        articles=articles,
+        cited_by=lambda law: join_list([ctx.item_link(page, i) for i in law.cited_by]),
+        quiz=quiz_page(post),
+        print=print_page(post),
     )
-    parts.append(
-        f"[{_('Obligations of this post')}]({relative(page, page_of(post))}#obligations){{ .md-button }} "
-        f"[{_('Self-check quiz')}]({relative(page, quiz_page(post))}){{ .md-button }} "
-        f"[{_('Print the training pack')}]({relative(page, print_page(post))}){{ .md-button }}\n"
-    )
-    rows = [
-        (
-            str(n),
-            link(page, step.item),
-            type_label(step.item.type),
-            text(step.reason),
-            _minutes(step.minutes),
-            str(step.questions) if step.questions else "—",
-        )
-        for n, step in enumerate(path.steps, start=1)
-    ]
-    if path.laws:
-        law_minutes = sum(law.minutes for law in path.laws)
-        why = _("the cited articles of {laws}").format(laws=plural(len(path.laws), "law"))
-        rows.append((str(len(path.steps) + 1), f"[{_('Laws they rest on')}](#laws)", _("Laws"), why, _minutes(law_minutes), "—"))
-    rows.append(("", f"**{_('Total')}**", "", "", f"**{_minutes(path.minutes)}**", f"**{len(path.questions)}**"))
-    path_table = table(["#", _("Read"), _("Type"), _("Why"), _("Time"), _("Questions")], rows)
-    parts.append(f'## {_("Reading path")} {{#path}}\n\n<div class="rb-path" markdown>\n\n' + path_table + "\n\n</div>\n")
-    if path.laws:
-        parts.append(f"## {_('Laws they rest on')} {{#laws}}\n\n" + laws_table(ctx, path, page) + "\n")
-    parts.append(f"## {_('Checklist')} {{#checklist}}\n\n" + checklist(path, page) + "\n")
-    return "\n".join(parts)
-
-
-def laws_table(ctx: RenderContext, path: OnboardingPath, page: str) -> str:
-    rows = []
-    for law in path.laws:
-        rows.append(
-            (
-                text(law.law),
-                "、".join(
-                    citation_link(ctx, c, page, label) for c, label in zip(law.citations(), law.article_labels(), strict=True)
-                ),
-                join_list([ctx.item_link(page, i) for i in law.cited_by]),
-                ("≈ " if law.estimated else "") + _minutes(law.minutes),
-            )
-        )
-    note = ""
-    if any(law.estimated for law in path.laws):
-        note = "\n\n_" + _("≈: the article is not in the library yet; half a minute per article is assumed.") + "_"
-    return table([_("Law"), _("Articles"), _("Cited by"), _("Time")], rows) + note
-
-
-def checklist(path: OnboardingPath, page: str) -> str:
-    """Plain checkboxes the reader can tick; the ticks are kept in the browser (localStorage), per post."""
-    lines = []
-    for entry in path.checklist:
-        if entry.quiz:
-            label = f"[{text(entry.text)}]({relative(page, quiz_page(path.post))})"
-        elif entry.target:
-            item = next((s.item for s in path.steps if s.item.id == entry.target), None)
-            other = item or _post_of(path, entry.target)
-            label = f"[{text(entry.text)}]({relative(page, page_of(other))})" if other else text(entry.text)
-        elif entry.law:
-            label = f"[{text(entry.text)}](#laws)"
-        else:
-            label = text(entry.text)
-        lines.append(f'- <input type="checkbox" class="rb-check"> {label}')
-    key = html.escape(f"rulebook-onboarding-{path.post.id}")  # rulebook.js keeps the ticks in localStorage under it
-    return f'<div class="rb-checklist" data-storage-key="{key}" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
-
-
-def _post_of(path: OnboardingPath, post_id: str) -> Post | None:
-    ob = path.obligations
-    for post in [*ob.reporting_line, *([ob.backup] if ob.backup else []), *ob.backs_up, *ob.direct_reports]:
-        if post.id == post_id:
-            return post
-    return None
 
 
 def _sources(entries: list[QuizEntry], page: str) -> str:
@@ -373,39 +290,3 @@ def recent_markdown(ctx: RenderContext, entries: list[ChangeEntry]) -> str:
             + "\n"
         )
     return "\n".join(parts)
-
-
-def last_change_line(item: Item, git_dates: dict[Path, date]) -> str:
-    change = last_change(item, git_dates)
-    if change is None:
-        return ""
-    version = _(" (version {version})").format(version=text(change.version)) if change.version else ""
-    if change.source == "git":
-        how = _("date of the last commit to `{path}`").format(path=item.display_path)
-    elif change.source == "history":
-        how = _("from the change history")
-    else:
-        how = _("the date it took effect; no change recorded")
-    return f"**{_('Last changed:')}** {format_date(change.date)}{version} — {how}{_('.')}\n{{: .rb-last-changed }}\n"
-
-
-def with_last_change(markdown: str, item: Item, git_dates: dict[Path, date]) -> str:
-    """The item page with its last-changed date under the change history, and, for a post, a pointer to training."""
-    if isinstance(item, LibraryDocument):
-        return markdown
-    line = last_change_line(item, git_dates)
-    heading = obligations_heading()
-    if isinstance(item, Post) and heading in markdown:
-        page = page_of(item)
-        tip = (
-            _("New to this post? Follow its [onboarding path]({onboarding}) and take the [self-check]({quiz}).").format(
-                onboarding=relative(page, onboarding_page(item)), quiz=relative(page, quiz_page(item))
-            )
-            + "\n"
-        )
-        markdown = markdown.replace(heading, heading + "\n" + tip, 1)
-    if not line:
-        return markdown
-    if f"\n## {_('Change history')} {{#change-history}}\n" not in markdown:
-        line = f"## {_('Change history')} {{#change-history}}\n\n" + line
-    return markdown.rstrip("\n") + "\n\n" + line

@@ -17,10 +17,11 @@ from ..i18n import language_prefix
 from ..library.citations import version_date
 from ..library.structure import parse_structure
 from ..links import LINK_RE
-from ..model import Department, Item, Law, LibraryDocument, Post, Power, Procedure, System
+from ..model import Department, Item, Law, LibraryDocument, Post, Procedure, System
 from ..obligations import posts_named_by
 from ..render.paths import page_of
 from ..rulebook import Rulebook
+from ..views.reading import reading_text
 from .ranking import unit_rank
 
 _HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*#*\s*$")
@@ -148,25 +149,6 @@ def _department_of(item: Item, book: Rulebook) -> str:
     return item.owner or ""
 
 
-def _structured_text(item: Item, book: Rulebook) -> str:
-    """What the generated page adds to the author's body: steps, duties, materials."""
-    parts = [item.summary or ""]
-    if isinstance(item, Procedure):
-        parts += [f"{s.name} {book.title(s.post)} {s.action} {s.time_limit.raw} {s.output or ''}" for s in item.steps]
-        parts += [str(m) for m in item.materials]
-        parts += [f"statutory {item.statutory_limit.raw} committed {item.committed_limit.raw}"]
-    elif isinstance(item, Post):
-        parts += [f"{d.duty} {d.time_limit.raw if d.time_limit else ''}" for d in item.duties]
-    elif isinstance(item, System):
-        parts += [f"{book.title(d.post)} {d.duty} {d.time_limit.raw if d.time_limit else ''}" for d in item.duties]
-        parts += [i.name for i in item.indicators]
-    elif isinstance(item, Power):  # the stages and risk points a cadre searches for ("廉政风险点 受理")
-        parts += [f"{s.stage} {s.duty}" for s in item.stages]
-        parts += [a.case for a in item.accountability] + [f"{r.risk} {' '.join(r.controls)}" for r in item.risks]
-    parts += [c.label for c in item.basis]
-    return "\n".join(p for p in parts if p)
-
-
 def item_units(item: Item, book: Rulebook, path: str, views: dict[str, Rulebook] | None = None) -> list[SearchUnit]:
     """The item's units; `views` (language -> the rulebook in that language) adds each translation's words to the
     same units, so a query in either language finds them, and records where that language's reader finds them."""
@@ -189,7 +171,7 @@ def _add_language(units: list[SearchUnit], item: Item, tr: Item, view: Rulebook,
     theirs = list(sections(tr.body))
     mine = units[1:]
     paired = len(theirs) == len(mine)
-    whole.body += "\n" + _structured_text(tr, view) + ("" if paired else "\n" + plain(tr.body, view))
+    whole.body += "\n" + reading_text(tr, view) + ("" if paired else "\n" + plain(tr.body, view))
     if paired:  # a translation keeps its original's sections, in order: each clause gets its translated words
         for unit, (heading, anchor, text, _parents) in zip(mine, theirs, strict=True):
             unit.body += "\n" + heading + "\n" + plain(text, view)
@@ -219,7 +201,7 @@ def _original_units(item: Item, book: Rulebook, path: str) -> list[SearchUnit]:
     )
     if isinstance(item, LibraryDocument):
         return _library_units(item, book, base)
-    units = [_replace(base, body=_structured_text(item, book) + "\n" + plain(item.body, book))]
+    units = [_replace(base, body=reading_text(item, book) + "\n" + plain(item.body, book))]
     for heading, anchor, text, parents in sections(item.body):
         units.append(
             _replace(base, key=f"{item.id}#{anchor}", heading=heading, context=parents, anchor=anchor, body=plain(text, book))
