@@ -48,7 +48,11 @@ class Releases:
 
     def stage(self) -> Path:
         self.dir.mkdir(parents=True, exist_ok=True)
-        staged = self.dir / f".staging-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        # named so that names sort by time even within one second (nanoseconds, zero-padded): pruning and
+        # "the newest release" go by name
+        now = time.time_ns()
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now // 10**9))
+        staged = self.dir / f".staging-{stamp}-{now % 10**9:09d}-{os.getpid()}"
         staged.mkdir()
         return staged
 

@@ -122,3 +122,9 @@ def test_an_internal_error_in_a_late_stage_is_a_message_and_the_previous_site_st
     assert (small.out / "last-build-error.log").is_file()
     assert Releases(small.out).current() == good.release
     assert not list((small.out / "releases").glob(".staging-*"))
+
+
+def test_releases_staged_within_one_second_sort_in_the_order_they_were_made(tmp_path: Path) -> None:
+    releases = Releases(tmp_path / "build")
+    made = [releases.stage().name for _ in range(30)]  # pruning and "the newest" go by name
+    assert sorted(made) == made
