@@ -136,6 +136,16 @@ def test_bare_star_gets_a_message(sample_searcher: Searcher) -> None:
     assert "type some words" in sample_searcher.search("*").message
 
 
+def test_messages_come_in_the_readers_language(sample_searcher: Searcher) -> None:
+    from indexer.i18n import use_language
+
+    with use_language("zh-Hans"):  # the server speaks the organ's language; an English page asks in English
+        english = sample_searcher.search("*", lang="en").message
+        chinese = sample_searcher.search("*", lang="zh-Hans").message
+    assert english and chinese and english != chinese
+    assert "words" in english and "检索词" in chinese
+
+
 def test_ten_thousand_characters(sample_searcher: Searcher) -> None:
     result = sample_searcher.search("leave " * 2000)
     assert "cut" in result.message and str(MAX_QUERY_CHARS) in result.message

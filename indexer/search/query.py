@@ -18,7 +18,7 @@ import numpy as np
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, Every, Query, Require, Term
 
-from ..i18n import _
+from ..i18n import LANGUAGES, _, current_language, use_language
 from .analysis import add_words, analyzer, query_segmenter
 from .facets import facet_counts
 from .hits import Hit, SearchResult, hit_of
@@ -153,7 +153,14 @@ class Searcher:
         facets: bool = True,
         lang: str | None = None,
     ) -> SearchResult:
-        """`lang`: the reader's language; hits then carry that language's title, heading and page (where published)."""
+        """`lang`: the reader's language; hits then carry that language's title, heading and page (where published),
+        and messages are in it."""
+        if lang in LANGUAGES and lang != current_language():
+            with use_language(lang):
+                return self.search(
+                    query, type=type, post=post, department=department, status=status, limit=limit, offset=offset,
+                    time_limit=time_limit, facets=facets, lang=lang,
+                )  # fmt: skip
         started = time.perf_counter()
         result = SearchResult(query=query)
         if len(query) > MAX_QUERY_CHARS:
