@@ -10,7 +10,7 @@ from ..i18n import join_list
 from ..model import Department, Item, Post, Power, Procedure, type_label
 from ..templating import environment, render
 from ..training import LastChange
-from ..views.item import item_view, tag_anchor
+from ..views.item import ItemView, item_view, tag_anchor
 from ..views.post import post_view
 from .changes import changes_section
 from .context import RenderContext
@@ -21,14 +21,19 @@ from .power import power_sections, powers_of_department
 from .procedure import procedure_sections
 from .quiz import quiz_block
 
-__all__ = ["history_section", "render_item", "tag_anchor"]
+__all__ = ["history_section", "render_item", "render_item_view", "tag_anchor"]
 
 
 def render_item(ctx: RenderContext, item: Item, *, current: bool = True, notice: str = "") -> str:
     """The item's page. `current=False` is an earlier version: `notice` says so above it, it stays out of the
     generator's search and has neither a last-changed line nor training links."""
+    return render_item_view(ctx, item_view(ctx.book, item, current=current, git_dates=ctx.git_dates if current else None), notice)
+
+
+def render_item_view(ctx: RenderContext, view: ItemView, notice: str = "") -> str:
+    """The page of `view`'s item: the type's leading sections, body and powers are written here, the rest from the view."""
+    item, current = view.item, view.current
     page = page_of(item)
-    view = item_view(ctx.book, item, current=current, git_dates=ctx.git_dates if current else None)
     # Written in page order: the self-check and some sections add fragments, whose placeholders are numbered.
     leading = ""
     if isinstance(item, Procedure):

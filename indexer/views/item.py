@@ -63,6 +63,8 @@ class TermFacts:
 @dataclass(frozen=True)
 class ItemView:
     item: Item
+    current: bool
+    """False on an earlier version's page: no last-changed line, no training links, out of the generator's search."""
     fallback: bool
     """The page is shown in its original language (no translation yet)."""
     tags: list[Tag]
@@ -106,6 +108,7 @@ def item_view(book: Rulebook, item: Item, *, current: bool = True, git_dates: di
     """The page's facts; `current=False` (an earlier version) has no last-changed line."""
     return ItemView(
         item=item,
+        current=current,
         fallback=is_fallback(item),
         tags=[Tag(t, tag_anchor(t)) for t in item.tags],
         last_change=last_change(item, git_dates or {}) if current else None,
