@@ -8,8 +8,8 @@ from ..i18n import _, collation_key, format_limit, initial
 from ..itemtypes import icon, names
 from ..model import Item, Procedure, type_label
 from ..rulebook import sort_key
+from ..views.item import tag_anchor
 from .context import RenderContext
-from .items import tag_anchor
 from .markdown import cell, front_matter, grid_cards, heading, link, table, text
 from .paths import A_TO_Z_PAGE, TAGS_PAGE, index_of, relative
 
