@@ -36,6 +36,20 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+SMALL_TERM = "---\nid: t{n}\ntype: term\ntitle: Term {n}\n---\nText {n}.\n"
+
+
+@pytest.fixture
+def small(tmp_path: Path):
+    """A project with the sample's docs and one term: builds in a couple of seconds, for tests of how builds
+    publish, fail and swap (where the sample's 600 pages add nothing but time)."""
+    from indexer.project import Project
+
+    root = copy_project(tmp_path / "project", rules=False)
+    (root / "rules" / "t1.md").write_text(SMALL_TERM.format(n=1), encoding="utf-8")
+    return Project(root)
+
+
 @pytest.fixture(scope="session")
 def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample rulebook built once for the whole session; returns the published site folder."""

@@ -100,44 +100,41 @@ def test_site_works_offline(built_sample: Path) -> None:
     assert 'href="procedures/index.html"' in home  # plain file links, no directory URLs
 
 
-def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
-    proj = Project(project)
-    first = build(proj)
+def test_failed_build_leaves_previous_site_untouched(small: Project) -> None:
+    first = build(small)
     assert first.ok and first.release is not None
-    marker = (first.release / "site" / "posts" / "window-clerk.html").read_bytes()
-    assert not is_stale(proj)
+    marker = (first.release / "site" / "glossary" / "t1.html").read_bytes()
+    assert not is_stale(small)
 
-    clerk = project / "rules" / "posts" / "window-clerk.md"
-    clerk.write_text(
-        clerk.read_text(encoding="utf-8").replace("department: approval-division", "department: nowhere"), encoding="utf-8"
+    term = small.rules / "t1.md"
+    term.write_text(
+        term.read_text(encoding="utf-8").replace("type: term\n", "type: term\nrelated: [nowhere]\n"), encoding="utf-8"
     )
-    assert is_stale(proj)
-    second = build(proj)
-    assert not second.ok and any(d.code == "unknown-department" for d in second.report.errors)
-    assert Releases(proj.out).current() == first.release
-    assert (first.release / "site" / "posts" / "window-clerk.html").read_bytes() == marker
-    assert not list((proj.out / "releases").glob(".staging-*"))
+    assert is_stale(small)
+    second = build(small)
+    assert not second.ok and second.report.errors
+    assert Releases(small.out).current() == first.release
+    assert (first.release / "site" / "glossary" / "t1.html").read_bytes() == marker
+    assert not list((small.out / "releases").glob(".staging-*"))
 
 
-def test_strict_mkdocs_failure_also_keeps_previous_site(project: Path) -> None:
-    proj = Project(project)
-    first = build(proj)
+def test_strict_mkdocs_failure_also_keeps_previous_site(small: Project) -> None:
+    first = build(small, with_index=False)
     assert first.ok
-    (project / "docs" / "broken.md").write_text("# Broken\n\n[missing](no-such-page.md)\n", encoding="utf-8")
-    second = build(proj)
+    (small.docs / "broken.md").write_text("# Broken\n\n[missing](no-such-page.md)\n", encoding="utf-8")
+    second = build(small, with_index=False)
     assert not second.ok and any("no-such-page.md" in m for m in second.errors)
-    assert Releases(proj.out).current() == first.release
+    assert Releases(small.out).current() == first.release
 
 
-def test_rebuild_swaps_current(project: Path) -> None:
-    proj = Project(project)
-    first = build(proj)
-    clerk = project / "rules" / "posts" / "window-clerk.md"
-    clerk.write_text(clerk.read_text(encoding="utf-8").replace("title: 窗口受理岗", "title: 前台窗口受理岗"), encoding="utf-8")
-    second = build(proj)
+def test_rebuild_swaps_current(small: Project) -> None:
+    first = build(small)
+    term = small.rules / "t1.md"
+    term.write_text(term.read_text(encoding="utf-8").replace("title: Term 1", "title: 前台窗口受理岗"), encoding="utf-8")
+    second = build(small)
     assert second.ok and second.release != first.release
-    assert Releases(proj.out).current() == second.release
-    assert "前台窗口受理岗" in page(second.release / "site", "posts/window-clerk.html")
+    assert Releases(small.out).current() == second.release
+    assert "前台窗口受理岗" in page(second.release / "site", "glossary/t1.html")
 
 
 def test_one_build_publishes_both_languages_with_a_switch_and_hreflang(built_sample: Path) -> None:

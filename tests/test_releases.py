@@ -9,22 +9,14 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import SMALL_TERM
 
 from indexer.build import build
 from indexer.i18n import use_language
 from indexer.project import Project
 from indexer.releases import BuildLockedError, Releases, build_lock
 
-TERM = "---\nid: t{n}\ntype: term\ntitle: Term {n}\n---\nText {n}.\n"
-
-
-@pytest.fixture
-def small(tmp_path: Path) -> Project:
-    """A project with one term: builds in a couple of seconds."""
-    root = copy_project(tmp_path / "project", rules=False)
-    (root / "rules" / "t1.md").write_text(TERM.format(n=1), encoding="utf-8")
-    return Project(root)
+TERM = SMALL_TERM
 
 
 def test_a_second_build_waits_for_the_first_or_says_who_holds_the_lock(small: Project) -> None:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import SMALL_TERM
 from search_oracle import whoosh_matches
 
 from indexer.build import build
@@ -43,16 +44,16 @@ def test_heading_ids_come_from_the_function_search_units_use() -> None:
     assert all(f'id="{a}"' in html for _h, a, _t, _p in sections(body))
 
 
-def test_incremental_reindex_touches_only_the_changed_file(project: Path) -> None:
-    proj = Project(project)
-    first = build(proj)
+def test_incremental_reindex_touches_only_the_changed_file(small: Project) -> None:
+    (small.rules / "t2.md").write_text(SMALL_TERM.format(n=2), encoding="utf-8")
+    first = build(small)
     assert first.ok
-    clerk = project / "rules" / "posts" / "window-clerk.md"
-    clerk.write_text(
-        clerk.read_text(encoding="utf-8") + "\n## Umbrellas\n\nLend an umbrella to applicants when it rains.\n", encoding="utf-8"
+    term = small.rules / "t1.md"
+    term.write_text(
+        term.read_text(encoding="utf-8") + "\n## Umbrellas\n\nLend an umbrella to applicants when it rains.\n", encoding="utf-8"
     )
     old_manifest = (first.release / "index" / "manifest.json").read_bytes()
-    second = build(proj)
+    second = build(small)
     assert (first.release / "index" / "manifest.json").read_bytes() == old_manifest  # shared files are never rewritten
     # Whoosh's segment files are shared with the previous release, not copied
     old_segments = {p.name: p.stat().st_ino for p in (first.release / "index").glob("*.seg")}
@@ -63,12 +64,10 @@ def test_incremental_reindex_touches_only_the_changed_file(project: Path) -> Non
     new = Searcher(second.release / "index")
     assert new.search("umbrella", limit=3).hits[0].anchor == "umbrellas"
     # the replaced units are deleted in the index, not gone: they must not come back as hits
-    urls = [h.url for h in new.search("window clerk", limit=100).hits]
-    assert len(urls) == len(set(urls)) and new.search("window clerk", limit=100).total == len(
-        whoosh_matches(new, "window clerk")[0]
-    )
+    urls = [h.url for h in new.search("term", limit=100).hits]
+    assert len(urls) == len(set(urls)) and new.search("term", limit=100).total == len(whoosh_matches(new, "term")[0])
     old = Searcher(first.release / "index")  # readers of the previous release still get answers
-    assert old.search("window clerk").hits and not old.search("umbrella").hits
+    assert old.search("term").hits and not old.search("umbrella").hits
 
 
 def test_killed_rebuild_leaves_the_old_index_answering(project: Path) -> None:

@@ -135,20 +135,19 @@ def test_unknown_api_is_json_404(client: TestClient) -> None:
     assert r.status_code == 404 and r.json()["status"] == 404
 
 
-def test_a_new_release_is_picked_up_without_failing_a_request(project: Path) -> None:
+def test_a_new_release_is_picked_up_without_failing_a_request(small) -> None:
     """After a publish the old release keeps answering while the new one opens in the background."""
     import time
 
     from indexer.build import build
-    from indexer.project import Project
 
-    assert build(Project(project)).ok
-    app = TestClient(create_app(project / "build", project / "rules" / "synonyms.yml"))
+    assert build(small).ok
+    app = TestClient(create_app(small.out, small.rules / "synonyms.yml"))
     probe = "zebracrossingprobe"
     assert app.get("/api/search", params={"q": probe}).json()["total"] == 0
-    term = project / "rules" / "glossary" / "working-day.md"
+    term = small.rules / "t1.md"
     term.write_text(term.read_text(encoding="utf-8") + f"\n\nA {probe} is not a working day.\n", encoding="utf-8")
-    assert build(Project(project)).ok
+    assert build(small).ok
     deadline = time.monotonic() + 30
     while True:
         r = app.get("/api/search", params={"q": probe})
@@ -157,4 +156,4 @@ def test_a_new_release_is_picked_up_without_failing_a_request(project: Path) -> 
             break
         assert time.monotonic() < deadline, "the new release was never picked up"
         time.sleep(0.05)
-    assert r.json()["hits"][0]["id"] == "working-day"
+    assert r.json()["hits"][0]["id"] == "t1"
