@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -53,10 +54,26 @@ def small(tmp_path: Path):
 @pytest.fixture(scope="session")
 def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample rulebook built once for the whole session; returns the published site folder."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is None:
+        root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    else:  # the workers of one run share one build (the first to take the lock builds it; read-only after)
+        shared = tmp_path_factory.getbasetemp().parent / f"built-{run}"
+        shared.mkdir(exist_ok=True)
+        root = shared / "project"
+        with (shared / "lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if (root / "build" / "current").exists():
+                return (root / "build" / "current").resolve() / "site"
+            root = copy_project(root)
+            return _build_sample(root)
+    return _build_sample(root)
+
+
+def _build_sample(root: Path) -> Path:
     from indexer.build import build
     from indexer.project import Project
 
-    root = copy_project(tmp_path_factory.mktemp("built") / "project")
     result = build(Project(root))
     assert result.ok, result.errors + [str(d) for d in result.report.errors]
     assert result.release is not None
