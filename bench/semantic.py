@@ -67,7 +67,7 @@ def child(phase: str, index: Path, extra: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--index", type=Path, help="An index built with search.semantic on (holds semantic.npz).")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--sample", type=int, default=256)
     parser.add_argument("--child", nargs=3, metavar=("PHASE", "INDEX", "EXTRA"), help=argparse.SUPPRESS)
@@ -75,6 +75,8 @@ def main() -> None:
     if args.child:
         child(args.child[0], Path(args.child[1]), args.child[2])
         return
+    if args.index is None:
+        parser.error("--index is required")
     import yaml
 
     me = [sys.executable, str(Path(__file__).resolve()), "--child"]
@@ -98,7 +100,7 @@ def main() -> None:
     per_unit = e["cold"] / e["n"] * 1000
     units = e["units"]
     rows = [
-        ["embed one unit, model (ms)", f"{per_unit:.1f}", f"{e['warm'] / e['n'] * 1000:.2f}", f"{e['cold'] / e['warm']:.0f}x"],
+        ["embed one unit, model (ms)", f"{per_unit:.1f}", f"{e['warm'] / e['n'] * 1000:.3f}", f"{e['cold'] / e['warm']:.0f}x"],
         [f"embed all {units} units, estimate", f"{per_unit * units / 60000:.0f} min", f"{e['warm'] / e['n'] * units:.1f} s", ""],
     ]
     print(f"\nembedding: {e['n']} units of ~{e['chars']:.0f} characters; model vs cache (a rebuild with nothing changed)")
