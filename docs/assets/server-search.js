@@ -232,6 +232,7 @@
     function render(q, data) {
       list.textContent = "";
       select(-1);
+      input.dataset.rbAnswered = q; // which query the list answers (what is typed may be ahead of it)
       var hits = data.hits || [];
       hits.forEach(function (hit, i) {
         var li = el("li", "md-search-result__item rb-ss__item");
