@@ -464,7 +464,8 @@ def test_a_failed_rebuild_is_shown_over_the_page_as_text_until_fixed(page, serve
 
     def events(route) -> None:
         sent.append(1)
-        if len(sent) == 1:  # the save that fixes it
+        if len(sent) == 1:  # the save that fixes it: from now on the server reports no problem
+            problem.clear()
             route.fulfill(status=200, headers={"Content-Type": "text/event-stream"}, body="event: fixed\ndata: {}\n\n")
         else:
             route.fulfill(status=204)
@@ -480,12 +481,9 @@ def test_a_failed_rebuild_is_shown_over_the_page_as_text_until_fixed(page, serve
     assert "The last build failed" in page.locator(".rb-build-problem").inner_text()
     page.route("**/api/events", events)
     page.reload()
-    wait_until(page, "document.querySelector('.rb-build-problem') === null || document.readyState === 'complete'")
-    for _ in range(100):
-        if page.locator(".rb-build-problem").count() == 0:
-            break
-        page.wait_for_timeout(50)
-    assert page.locator(".rb-build-problem").count() == 0
+    page.wait_for_load_state()
+    wait_until(page, "document.readyState === 'complete' && document.querySelector('.rb-build-problem') === null")
+    assert sent and page.locator(".rb-build-problem").count() == 0
 
 
 # ---- without the server, Material's own search ----
