@@ -22,6 +22,14 @@ def test_packaged_thesaurus_is_large_and_sound() -> None:
     assert "罚款" in thesaurus.expand("被罚钱了")
 
 
+@pytest.mark.corpus
+def test_every_legal_term_of_the_packaged_thesaurus_occurs_in_the_laws(corpora: Path) -> None:
+    """A legal term no law contains can never be met: the expansion would spend a query's budget on nothing."""
+    laws = "\n".join(p.read_text(encoding="utf-8") for p in (corpora / "laws-cn").rglob("*.md"))
+    missing = sorted({f"{word} -> {t}" for word, targets in packaged().items() for t in targets if t not in laws})
+    assert missing == []
+
+
 def test_longest_everyday_word_wins_and_expansion_is_one_pass() -> None:
     t = Thesaurus.of({"开除": ["开除公职"], "开除员工": ["解除劳动合同"], "解除劳动合同": ["辞退员工"]})
     assert t.expand("公司开除员工") == ["解除劳动合同"]  # not 开除公职, and 解除劳动合同 is not expanded again
