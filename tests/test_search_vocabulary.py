@@ -5,15 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from whoosh.query import Or, Term
 
 from indexer.search.analysis import strip_question_words
+from indexer.search.layout import THESAURUS
+from indexer.search.ranking import EVERYDAY_WORD_BOOST, THESAURUS_BOOST
+from indexer.search.rewrite import everyday_words_weaker
 from indexer.search.synonyms import Synonyms, SynonymsError
-from indexer.search.thesaurus import MAX_EXPANSIONS, MAX_TARGETS, Thesaurus, check_packaged_thesaurus, packaged, problems
+from indexer.search.thesaurus import (
+    MAX_EXPANSIONS,
+    MAX_TARGETS,
+    Thesaurus,
+    check_packaged_thesaurus,
+    compiled,
+    packaged,
+    problems,
+)
 
 
 def test_packaged_thesaurus_is_large_and_sound() -> None:
     data = packaged()
-    assert sum(len(v) for v in data.values()) >= 500
+    assert len(data) >= 4000 and sum(len(v) for v in data.values()) >= 8000
     assert problems(data, "packaged") == []
     thesaurus = Thesaurus.of(data)
     assert "信访" in thesaurus.expand("上访")
@@ -33,6 +45,49 @@ def test_every_legal_term_of_the_packaged_thesaurus_occurs_in_the_laws(corpora: 
 def test_longest_everyday_word_wins_and_expansion_is_one_pass() -> None:
     t = Thesaurus.of({"开除": ["开除公职"], "开除员工": ["解除劳动合同"], "解除劳动合同": ["辞退员工"]})
     assert t.expand("公司开除员工") == ["解除劳动合同"]  # not 开除公职, and 解除劳动合同 is not expanded again
+
+
+def test_reading_a_query_names_the_everyday_words_it_found() -> None:
+    t = Thesaurus.of({"楼上扔东西": ["抛掷物品"], "砸伤": ["损害"]})
+    assert t.read("楼上扔东西砸伤了人") == (["楼上扔东西", "砸伤"], ["抛掷物品", "损害"])
+
+
+class _Reader:
+    """Document frequencies of a 10,000-unit index."""
+
+    def __init__(self, df: dict[str, int]) -> None:
+        self.df = df
+
+    def doc_count(self) -> int:
+        return 10_000
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        return self.df.get(text, 0)
+
+
+def test_everyday_words_weigh_less_where_the_laws_hardly_use_them() -> None:
+    q = Or(
+        [Term(f, w) for w in ("孩子", "劳动合同", "打架") for f in ("body", "title")]
+        + [Term("body", "未成年人", boost=THESAURUS_BOOST)]
+    )
+    out = everyday_words_weaker(q, ["孩子", "劳动合同"], _Reader({"孩子": 3, "劳动合同": 500, "打架": 2}))
+    boosts = {(t.fieldname, t.text): t.boost for t in out.subqueries}
+    assert boosts[("body", "孩子")] == boosts[("title", "孩子")] == EVERYDAY_WORD_BOOST < 1.0
+    assert boosts[("body", "劳动合同")] == 1.0  # the laws' own word, though the thesaurus knows it too
+    assert boosts[("body", "打架")] == 1.0  # typed, but not part of an everyday word the thesaurus knows
+    assert boosts[("body", "未成年人")] == THESAURUS_BOOST
+
+
+def test_the_index_carries_the_thesaurus_it_was_built_with(small) -> None:
+    small.build()
+    index = small.current_release() / "index"
+    assert compiled(index / THESAURUS) == packaged()
+    (index / THESAURUS).write_text("{not json", encoding="utf-8")
+    assert compiled(index / THESAURUS) == packaged()  # a damaged file: the packaged YAML
+    (index / THESAURUS).write_text('{"上访": "信访"}', encoding="utf-8")
+    assert compiled(index / THESAURUS) == packaged()  # not a mapping of words to lists of words
+    (index / THESAURUS).write_text('{"上访": ["只在此处"]}', encoding="utf-8")
+    assert compiled(index / THESAURUS) == {"上访": ["只在此处"]}
 
 
 def test_expansion_is_bounded_per_query() -> None:

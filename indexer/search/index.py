@@ -25,10 +25,11 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from ..i18n import _
 from ..rulebook import Rulebook
 from .analysis import add_words, analyzer, write_query_dictionary
-from .layout import CODE_FIELDS, MANIFEST, SEGMENTER, TABLE, TEXT_FIELDS, TITLES, VOCAB, WORDS
+from .layout import CODE_FIELDS, MANIFEST, SEGMENTER, TABLE, TEXT_FIELDS, THESAURUS, TITLES, VOCAB, WORDS
 from .ranking import INDEX_FIELD_BOOST
 from .semantic import VECTORS_FILE, write_vectors
 from .table import DocTable, identity
+from .thesaurus import write_compiled
 from .units import SearchUnit, item_units
 
 SCHEMA_VERSION = 9
@@ -201,6 +202,7 @@ def _finish(target: Path, hashes: dict[str, str], words: list[str], book: Rulebo
             t.decode() for name in TEXT_FIELDS if name in reader.schema for t in reader.lexicon(name) if not t.isascii()
         }
     write_query_dictionary(target / SEGMENTER, index_terms, words)
+    write_compiled(target / THESAURUS)
     (target / VOCAB).write_text("\n".join(_vocabulary(book)), encoding="utf-8")
     (target / MANIFEST).write_text(json.dumps({"schema": SCHEMA_VERSION, "files": hashes}, ensure_ascii=False), encoding="utf-8")
 
@@ -232,7 +234,7 @@ def _copy_index(previous: Path, target: Path) -> None:
     for path in previous.iterdir():
         if path.name.endswith("WRITELOCK") or not path.is_file():
             continue
-        if path.name in (MANIFEST, WORDS, VOCAB, TITLES, TABLE, SEGMENTER):
+        if path.name in (MANIFEST, WORDS, VOCAB, TITLES, TABLE, SEGMENTER, THESAURUS):
             shutil.copy2(path, target / path.name)
             continue
         try:

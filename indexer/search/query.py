@@ -22,17 +22,17 @@ from ..i18n import LANGUAGES, _, current_language, use_language
 from .analysis import add_words, analyzer, query_segmenter
 from .facets import facet_counts
 from .hits import Hit, SearchResult, hit_of
-from .layout import CODE_FIELDS, SEGMENTER, TABLE, TEXT_FIELDS, TITLES, WORDS
+from .layout import CODE_FIELDS, SEGMENTER, TABLE, TEXT_FIELDS, THESAURUS, TITLES, WORDS
 from .parsing import MAX_QUERY_CHARS, QueryError, QueryReader, filter_terms, is_plain, split_filters
 from .prior import TitlePrior
 from .ranking import SEMANTIC_DEPTH, SEMANTIC_WEIGHT, document_prior, fuse_scored, semantic_order
-from .rewrite import name_words_weaker, prune, with_article_lookup
+from .rewrite import everyday_words_weaker, name_words_weaker, prune, with_article_lookup
 from .scoring import Evaluator, top
 from .semantic import SemanticVectors
 from .suggest import Suggester
 from .synonyms import Synonyms
 from .table import DocTable, identity
-from .thesaurus import Thesaurus, packaged
+from .thesaurus import Thesaurus, compiled
 
 MAX_LIMIT = 100
 
@@ -79,7 +79,7 @@ class Searcher:
         # for laws-cn); read through the file, a query touches only the blocks it needs
         self.ix = FileStorage(str(index_dir), supports_mmap=os.environ.get("RULEBOOK_MMAP") == "1").open_index()
         self.synonyms = synonyms or Synonyms()
-        self.thesaurus = Thesaurus.of(packaged() if thesaurus else {}, self.synonyms.expansions)
+        self.thesaurus = Thesaurus.of(compiled(index_dir / THESAURUS) if thesaurus else {}, self.synonyms.expansions)
         self.prior = TitlePrior.load(index_dir / TITLES) if prior else None
         words = index_dir / WORDS
         self._own_words = words.read_text(encoding="utf-8").split("\n") if words.is_file() else []
@@ -207,7 +207,9 @@ class Searcher:
             return None
         prior = self.prior_factors(text)
         names = self.prior.names_of(prior) if self.prior is not None and prior else []
-        q = with_article_lookup(name_words_weaker(prune(q, searcher.reader()), names), q)
+        reader = searcher.reader()
+        everyday = self.thesaurus.read(text)[0]
+        q = with_article_lookup(name_words_weaker(everyday_words_weaker(prune(q, reader), everyday, reader), names), q)
         terms = {t.decode() if isinstance(t, bytes) else t for f, t in q.iter_all_terms() if f in TEXT_FIELDS}
         scoped = filter_terms(filters, inline)
         scope = And(scoped) if scoped else None

@@ -8,7 +8,16 @@ from whoosh.query import NullQuery, NumericRange, Or, Query, Require, Term
 
 from .analysis import term_article
 from .layout import TEXT_FIELDS
-from .ranking import ARTICLE_BOOST, COMMON_SHARE, MAX_EXPANSION_TERMS, MAX_TERMS, NAME_WORD_WEIGHT, THESAURUS_BOOST
+from .ranking import (
+    ARTICLE_BOOST,
+    COMMON_SHARE,
+    EVERYDAY_SHARE,
+    EVERYDAY_WORD_BOOST,
+    MAX_EXPANSION_TERMS,
+    MAX_TERMS,
+    NAME_WORD_WEIGHT,
+    THESAURUS_BOOST,
+)
 
 
 def _flat(q: Query) -> bool:
@@ -77,4 +86,27 @@ def name_words_weaker(q: Query, names: list[str]) -> Query:
             else t
             for t in q.subqueries
         ]
+    )
+
+
+def everyday_words_weaker(q: Query, everyday: list[str], reader) -> Query:
+    """Words typed as part of an everyday word the thesaurus knows (孩子, 楼上, 开车) weigh less, where the laws
+    hardly use them: the legal terms found for them carry the meaning, and the few units that do say 孩子 would
+    otherwise outrank every article that says 未成年人 (a rare word weighs much in BM25). Words the laws use
+    often (劳动合同, 复议: thesaurus keys too) keep their weight."""
+    if not everyday or EVERYDAY_WORD_BOOST == 1.0 or not _flat(q):
+        return q
+    limit = reader.doc_count() * EVERYDAY_SHARE
+    weaker = {
+        t.text
+        for t in q.subqueries
+        if t.fieldname == "body"
+        and t.boost == 1.0
+        and any(t.text in w for w in everyday)
+        and reader.doc_frequency("body", t.text) <= limit
+    }
+    if not weaker:
+        return q
+    return Or(
+        [Term(t.fieldname, t.text, boost=EVERYDAY_WORD_BOOST) if t.text in weaker and t.boost == 1.0 else t for t in q.subqueries]
     )
