@@ -42,7 +42,17 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 CN_NUMBER = "[零〇一二两三四五六七八九十百千万亿]+"
 """A Chinese numeral, for use inside a pattern."""
 NUMBER = f"(?:{CN_NUMBER}|[0-9０-９]+)"
+_NUMERAL_CHAR = re.compile("[零〇一二两三四五六七八九十百千万亿0-9０-９]")
 """A number as law text and people write it: Chinese, or Arabic in half- or full-width digits."""
+
+
+def same_token(a: str, b: str) -> bool:
+    """Whether two neighbouring characters belong to one token that a word must not be cut out of: letters and
+    digits of one Latin word or number ("st" in "first", "12岁" in "112岁"), or digits of one Chinese number
+    ("十三岁" in "二十三岁")."""
+    if a.isascii() and b.isascii():
+        return a.isalnum() and b.isalnum()
+    return bool(_NUMERAL_CHAR.match(a) and _NUMERAL_CHAR.match(b))
 
 
 def cn_to_int(text: str) -> int | None:

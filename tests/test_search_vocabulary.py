@@ -25,7 +25,7 @@ from indexer.search.thesaurus import (
 
 def test_packaged_thesaurus_is_large_and_sound() -> None:
     data = packaged()
-    assert len(data) >= 4000 and sum(len(v) for v in data.values()) >= 8000
+    assert len(data) >= 7000 and sum(len(v) for v in data.values()) >= 12000
     assert problems(data, "packaged") == []
     thesaurus = Thesaurus.of(data)
     assert "信访" in thesaurus.expand("上访")
@@ -45,6 +45,15 @@ def test_every_legal_term_of_the_packaged_thesaurus_occurs_in_the_laws(corpora: 
 def test_longest_everyday_word_wins_and_expansion_is_one_pass() -> None:
     t = Thesaurus.of({"开除": ["开除公职"], "开除员工": ["解除劳动合同"], "解除劳动合同": ["辞退员工"]})
     assert t.expand("公司开除员工") == ["解除劳动合同"]  # not 开除公职, and 解除劳动合同 is not expanded again
+
+
+def test_an_everyday_word_is_never_cut_out_of_a_longer_word_or_number() -> None:
+    t = Thesaurus.of({"st": ["风险警示"], "十三岁": ["不满十四周岁"], "12岁": ["年满12周岁"]})
+    assert t.expand("strong password first") == []  # ST股, not the letters of English words
+    assert t.expand("ST股票") == ["风险警示"]
+    assert t.expand("二十三岁可以结婚吗") == []  # twenty-three, not thirteen
+    assert t.expand("孩子十三岁") == ["不满十四周岁"]
+    assert t.expand("112岁") == [] and t.expand("他12岁") == ["年满12周岁"]
 
 
 def test_reading_a_query_names_the_everyday_words_it_found() -> None:

@@ -22,6 +22,7 @@ import yaml
 
 from ..errors import InputError
 from ..i18n import _
+from ..lawtext import same_token
 from .analysis import fold
 
 if TYPE_CHECKING:
@@ -95,6 +96,13 @@ def _read(path: Path) -> dict[str, list[str]]:
     return {str(k): [str(t) for t in (v if isinstance(v, list) else [v])] for k, v in data.items()}
 
 
+def _whole(text: str, start: int, end: int) -> bool:
+    """`text[start:end]` is not cut out of a longer word or number: "st" (ST股) in "first", 十三岁 in 二十三岁."""
+    return not (start > 0 and same_token(text[start - 1], text[start])) and not (
+        end < len(text) and same_token(text[end - 1], text[end])
+    )
+
+
 @dataclass
 class Thesaurus:
     entries: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -131,7 +139,7 @@ class Thesaurus:
         while i < len(text) and len(out) < limit:
             for n in range(min(longest, len(text) - i), 1, -1):
                 targets = self.entries.get(text[i : i + n])
-                if targets:
+                if targets and _whole(text, i, i + n):
                     words.append(text[i : i + n])
                     out.extend(t for t in targets if t not in out and t not in text)
                     i += n
