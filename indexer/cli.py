@@ -19,7 +19,6 @@ from .diagnostics import Report, Severity
 from .errors import InputError, NotFoundError, RulebookError
 from .i18n import Nn_, _, count
 from .itemtypes import folder, names
-from .load import rule_files
 from .project import Project
 
 app = App(add_completion=False, no_args_is_help=True, help="Rulebook: rules, procedures and posts of an organ.")
@@ -72,6 +71,8 @@ def check(
     project = open_project(project_dir)
     rules = rules if rules.is_absolute() else project.root / rules
     _book, report = project.check(rules)
+    from .load import rule_files
+
     _print_report(report, fmt, len(rule_files(rules, project.root)) if rules.exists() else 0)
     raise typer.Exit(1 if report.errors else 0)
 

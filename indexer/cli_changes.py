@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -15,14 +16,14 @@ from rich.markup import escape
 
 from .cli_load import load_book
 from .cli_options import ProjectDir, err
-from .compare import Comparison
-from .digest import digest_for_post, events, role_label
 from .errors import NotFoundError, RulebookError
 from .i18n import _
-from .model import Post
 from .project import Project
-from .rulebook import Rulebook
-from .versions import Histories
+
+if TYPE_CHECKING:  # the commands import what they run: `rulebook search` does not load these
+    from .compare import Comparison
+    from .model import Post
+    from .rulebook import Rulebook
 
 out = Console(highlight=False, soft_wrap=True)
 
@@ -50,6 +51,8 @@ def diff(
     project_dir: ProjectDir = Path("."),
 ) -> None:
     """Name each fact that changed in ITEM between two versions, and show changed text word by word."""
+    from .versions import Histories
+
     project, book = load_book(project_dir)
     item = book.get(item_id)
     if item is None:
@@ -74,6 +77,9 @@ def diff(
 
 def print_digest(project: Project, book: Rulebook, post: Post, start: date, as_json: bool) -> None:
     """`rulebook changes --post P --since D`: the post's digest, grouped by item and commit."""
+    from .digest import digest_for_post, events, role_label
+    from .versions import Histories
+
     histories = Histories.open(book, project.rules)
     if not histories.available:
         err.print(f"[yellow]{escape(_('Only change-log entries: {reason}.').format(reason=histories.reason))}[/yellow]")

@@ -6,6 +6,7 @@ Shared by the training and changes commands (each registered by `cli.py` on its 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 
@@ -13,7 +14,9 @@ from .cli_options import err
 from .errors import InputError
 from .i18n import _, set_language
 from .project import Project
-from .rulebook import Rulebook
+
+if TYPE_CHECKING:
+    from .rulebook import Rulebook
 
 
 def load_book(project_dir: Path, lang: str | None = None) -> tuple[Project, Rulebook]:

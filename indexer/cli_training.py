@@ -11,6 +11,7 @@ import difflib
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -19,11 +20,12 @@ from .cli_load import load_book as _load
 from .cli_options import ProjectDir, err
 from .errors import InputError, NotFoundError
 from .i18n import _, format_date, join_list
-from .model import Post, type_label
-from .pack import Pack, pack_for_items, pack_for_post, pack_html, write_pdf
 from .project import Project
-from .rulebook import Rulebook
-from .training import change_log, find_post, git_last_commits, onboarding_path, plural
+
+if TYPE_CHECKING:  # the commands import what they run: `rulebook search` does not load the packs' modules
+    from .model import Post
+    from .pack import Pack
+    from .rulebook import Rulebook
 
 MERMAID_JS = Path("assets/mermaid/mermaid.min.js")
 """The vendored Mermaid, relative to the project's docs/ folder."""
@@ -37,6 +39,8 @@ def _width(text: str) -> int:
 
 
 def _post(book: Rulebook, name: str) -> Post:
+    from .training import find_post
+
     post = find_post(book, name)
     if post is None:
         names = [p.id for p in book.posts] + [a for p in book.posts for a in p.aliases]
@@ -67,6 +71,9 @@ def onboarding(
     lang: str | None = LANG_OPTION,
 ) -> None:
     """Print what a new holder of POST must read, in order, with reading time and a checklist."""
+    from .model import type_label
+    from .training import onboarding_path, plural
+
     _project, book = _load(project_dir, lang)
     path = onboarding_path(book, _post(book, post))
     ob = path.obligations
@@ -127,6 +134,9 @@ def pack(
     lang: str | None = LANG_OPTION,
 ) -> None:
     """Make a printable training pack: cover, contents, rules, flowcharts and self-check questions, as PDF, HTML or Word."""
+    from .pack import pack_for_items, pack_for_post, pack_html, write_pdf
+    from .training import plural
+
     if (post is None) == (items is None):
         raise InputError(_("Choose what to pack: --post POST or --items id1,id2"))
     if pdf is None and html_out is None and docx is None:
@@ -187,6 +197,9 @@ def changes(
     lang: str | None = LANG_OPTION,
 ) -> None:
     """List what changed in the rules since DATE, newest first, for refresher training."""
+    from .model import type_label
+    from .training import change_log, git_last_commits, plural
+
     try:
         start = date.fromisoformat(since)
     except ValueError:

@@ -8,7 +8,6 @@ fast and `build` may import this module. Failures are `indexer.errors` exception
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 from collections.abc import Callable
@@ -205,6 +204,8 @@ class Project:
                 http=HeaderTimeoutProtocol,
             )
             return
+        import asyncio  # here, not at the top: a cold `rulebook search` does not pay for it
+
         events = asyncio.Event() if watch else None
         app = create_app(self.out, self.rules / "synonyms.yml", events, status)
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", http=HeaderTimeoutProtocol))
