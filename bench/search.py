@@ -102,7 +102,7 @@ def child(phase: str, proj: Path, out: Path, extra: str) -> None:
 
             def run(q: str) -> None:
                 for hit in wsearcher.search(parser.parse(q), limit=10):
-                    hit.highlights("body")
+                    hit.highlights("body", text=hit.get("body", ""))  # a unit without text (a bare title) stores none
         else:
             from indexer.search.baseline import Fts5Baseline
 

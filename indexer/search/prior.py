@@ -102,7 +102,7 @@ class TitlePrior:
             if shared < MIN_CHARS - 1:
                 continue
             item_id, core = self.names[n]
-            run = _longest_run(core, text)
+            run = _longest_run(core, text, shared + 1)
             if len(run) < MIN_CHARS:
                 continue
             share = len(run) / len(core)
@@ -118,9 +118,11 @@ class TitlePrior:
         return [Match(i, s) for s, i in kept]
 
 
-def _longest_run(name: str, text: str) -> str:
-    """The longest part of `name` that occurs in `text`."""
-    for size in range(len(name), MIN_CHARS - 1, -1):
+def _longest_run(name: str, text: str, most: int | None = None) -> str:
+    """The longest part of `name` that occurs in `text`, `most` characters long at most: a run of n characters
+    holds n - 1 of the name's two-character parts, so a name sharing k of them with the query can share no
+    run longer than k + 1 (the bound saves trying every longer size on each of thousands of candidate names)."""
+    for size in range(min(len(name), most or len(name)), MIN_CHARS - 1, -1):
         for start in range(len(name) - size + 1):
             if name[start : start + size] in text:
                 return name[start : start + size]

@@ -121,9 +121,9 @@ class Thesaurus:
                         merged.append(t)
         return cls({k: tuple(v[:MAX_TARGETS]) for k, v in entries.items() if v})
 
-    @property
-    def longest(self) -> int:
-        return max((len(k) for k in self.entries), default=0)
+    def __post_init__(self) -> None:
+        # the longest everyday word bounds the scan of each query: computed once, not per query (7,000 keys)
+        self.longest = max((len(k) for k in self.entries), default=0)
 
     def expand(self, query: str, limit: int = MAX_EXPANSIONS) -> list[str]:
         """Legal terms for the everyday words in `query`, left to right, the longest word first where two overlap."""
