@@ -109,9 +109,10 @@ class Thesaurus:
 
     @classmethod
     def of(cls, *mappings: dict[str, list[str]]) -> Thesaurus:
-        """Later mappings add to earlier ones (an organ's entry for a word adds legal terms to the packaged ones)."""
+        """Later mappings add to earlier ones (an organ's entry for a word adds legal terms to the packaged ones),
+        and come first: where the merged terms are more than `MAX_TARGETS`, the organ's own are kept."""
         entries: dict[str, list[str]] = {}
-        for mapping in mappings:
+        for mapping in reversed(mappings):
             for word, targets in mapping.items():
                 key = fold(word.strip())
                 merged = entries.setdefault(key, [])
