@@ -24,9 +24,9 @@ from indexer.search.synonyms import Synonyms
 QUESTIONS = ROOT / "tests" / "relevance" / "cadres.yaml"
 """Questions written independently of the search, split into a dev half (tuned on) and a test half (never tuned on)."""
 TEST_FLOORS = {  # (recall@5, MRR@10) on the test half over the law sample below, a little under what it measures
-    "zh": (0.70, 0.57),  # measured 0.74, 0.62
+    "zh": (0.70, 0.57),  # measured 0.75, 0.62
     "zh:everyday": (0.32, 0.20),  # measured 0.38, 0.26
-    "zh:nickname": (0.80, 0.62),  # measured 0.88, 0.71 (popular names of rules: 首违不罚, 假一赔三)
+    "zh:nickname": (0.80, 0.62),  # measured 0.91, 0.72 (popular names of rules: 首违不罚, 假一赔三)
     "en": (0.90, 0.78),  # English, section level: measured 0.95, 0.83
     "page": (0.95, 0.88),  # English, page level: measured 1.00, 0.93
 }
