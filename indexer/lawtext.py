@@ -42,17 +42,20 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 CN_NUMBER = "[零〇一二两三四五六七八九十百千万亿]+"
 """A Chinese numeral, for use inside a pattern."""
 NUMBER = f"(?:{CN_NUMBER}|[0-9０-９]+)"
-_NUMERAL_CHAR = re.compile("[零〇一二两三四五六七八九十百千万亿0-9０-９]")
 """A number as law text and people write it: Chinese, or Arabic in half- or full-width digits."""
+_CN_DIGIT = "零〇一二两三四五六七八九"
+_CN_UNIT = "十百千万亿零〇"
 
 
 def same_token(a: str, b: str) -> bool:
     """Whether two neighbouring characters belong to one token that a word must not be cut out of: letters and
-    digits of one Latin word or number ("st" in "first", "12岁" in "112岁"), or digits of one Chinese number
-    ("十三岁" in "二十三岁")."""
-    if a.isascii() and b.isascii():
+    digits of one word or number ("st" in "first", "12岁" in "112岁"), or one Chinese number ("十三岁" in
+    "二十三岁"). Two bare Chinese digits side by side are two numbers (五一 | 三天), so a Chinese number holds
+    together only where one of the two is a unit (十, 百 ...) or a zero."""
+    if not (is_cjk(a) or is_cjk(b)):
         return a.isalnum() and b.isalnum()
-    return bool(_NUMERAL_CHAR.match(a) and _NUMERAL_CHAR.match(b))
+    numeral = _CN_DIGIT + _CN_UNIT
+    return a in numeral and b in numeral and (a in _CN_UNIT or b in _CN_UNIT)
 
 
 def cn_to_int(text: str) -> int | None:

@@ -76,6 +76,24 @@ def test_everyday_wording_finds_the_article_only_with_the_semantic_signal(semant
     assert (_ranks(with_signal, query, "劳动合同法", 47) or 99) < (_ranks(without, query, "劳动合同法", 47) or 99)
 
 
+def test_the_semantic_query_takes_no_legal_terms_for_words_after_not(semantic_index, monkeypatch) -> None:
+    _project_dir, index, _stats = semantic_index
+    searcher = Searcher(index)
+    asked: list[str] = []
+    real = Model.query.__func__
+
+    def spy(cls, text: str):
+        asked.append(text)
+        return real(cls, text)
+
+    monkeypatch.setattr(Model, "query", classmethod(spy))
+    searcher.search("公司把我辞退了", limit=5)
+    assert len(asked) == 2 and "解除劳动合同" in asked[1]  # the question, then the question with its legal terms
+    asked.clear()
+    searcher.search("劳动合同 NOT 辞退", limit=5)
+    assert len(asked) == 1  # an excluded everyday word must not pull the vector towards what it excludes
+
+
 def test_filters_also_bound_what_the_semantic_signal_adds(semantic_index) -> None:
     _project_dir, index, _stats = semantic_index
     hits = Searcher(index).search("被公司开除要赔多少钱", type="procedure", limit=10).hits
@@ -130,6 +148,7 @@ def test_quantized_vectors_keep_cosines_within_a_hundredth_at_a_quarter_of_the_s
     exact = m @ v
     approx = SemanticVectors(q, scale).cosines(v)
     assert np.abs(exact - approx).max() < 0.01 and int(np.argmax(approx)) == len(m) - 1
+    assert np.allclose(SemanticVectors(q, scale).cosines(v.astype(np.float64).reshape(-1, 1)), approx)  # any float vector
     assert q.dtype == np.int8 and q.nbytes == m.nbytes // 4
 
 

@@ -54,6 +54,9 @@ def test_an_everyday_word_is_never_cut_out_of_a_longer_word_or_number() -> None:
     assert t.expand("二十三岁可以结婚吗") == []  # twenty-three, not thirteen
     assert t.expand("孩子十三岁") == ["不满十四周岁"]
     assert t.expand("112岁") == [] and t.expand("他12岁") == ["年满12周岁"]
+    t = Thesaurus.of({"五一": ["劳动节"], "十三岁": ["不满十四周岁"]})
+    assert t.expand("五一三天加班") == ["劳动节"]  # two bare digits side by side are two numbers
+    assert t.expand("三十三岁") == [] and t.expand("éstá") == []
 
 
 def test_reading_a_query_names_the_everyday_words_it_found() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -62,20 +63,28 @@ def strip_question_words(text: str) -> str:
 _jieba = None
 
 
+_import_lock = threading.Lock()
+
+
 def _import_jieba():
     """jieba, imported without pkg_resources. jieba reaches for pkg_resources only to open its own data files,
-    and opens the same files directly where it is missing; importing it costs a cold search 50 ms."""
-    if "jieba" in sys.modules:
-        return sys.modules["jieba"]
-    had = "pkg_resources" in sys.modules
-    if not had:
-        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # `import pkg_resources` raises ImportError
-    try:
+    and opens the same files directly where it is missing (relative to the working folder's path, which must
+    exist); importing pkg_resources costs a cold search 50 ms. Under a lock, so that no thread meets a half-imported
+    jieba; another thread importing pkg_resources in those few milliseconds would fail, so callers import jieba
+    before they start threads (the CLI and the server's index loader do)."""
+    with _import_lock:
+        if "jieba" not in sys.modules:
+            had = "pkg_resources" in sys.modules
+            if not had:
+                sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # `import pkg_resources` raises ImportError
+            try:
+                import jieba
+            finally:
+                if not had:
+                    sys.modules.pop("pkg_resources", None)
         import jieba
-    finally:
-        if not had:
-            del sys.modules["pkg_resources"]
-    return jieba
+
+        return jieba
 
 
 def _segmenter():

@@ -181,7 +181,7 @@ class Searcher:
         ranked = top(evaluation.scores, ids, offset + limit)
         if self._vectors is not None and plan.text.strip():
             allowed = table.live if plan.scope is None else table.live & _mask(plan.scope, searcher, table.size)
-            legal = self.thesaurus.expand(plan.text)
+            legal = self.thesaurus.expand(plan.text) if self.is_plain(plan.text) else []  # not the words after NOT
             cos = self._vectors.scores(plan.text, " ".join([plan.text, *legal]) if legal else None)
             nearest = semantic_order(cos, allowed, table.rank)
             lexical = [doc for doc, _score in top(evaluation.scores, ids, SEMANTIC_DEPTH)]

@@ -230,6 +230,7 @@ class SemanticVectors:
         """Cosine of every document to the vector `v`, converting `SLICE_ROWS` rows at a time into one buffer:
         no float32 copy of the whole matrix, and a buffer small enough to stay in the processor's cache (with
         8,192 rows a time and a new array for each, the same product took 17 ms instead of 4 over 76,000 rows)."""
+        v = np.ascontiguousarray(v, dtype=np.float32).reshape(-1)
         out = np.empty(len(self.q), dtype=np.float32)
         buffer = np.empty((SLICE_ROWS, self.q.shape[1] if self.q.ndim == 2 else 0), dtype=np.float32)
         for i in range(0, len(self.q), SLICE_ROWS):
