@@ -51,6 +51,9 @@ class Plan:
     """The words of the query, filters taken out (what the semantic signal reads)."""
     scope: Query | None = None
     """The filters alone (they bound the semantic signal's documents too)."""
+    legal: tuple[str, ...] = ()
+    """The thesaurus's legal terms for the everyday words of a plain query (none for query syntax: not for the
+    words after NOT), read once for the rewrite and the semantic query."""
 
 
 def _mask(q: Query, searcher, size: int) -> np.ndarray:
@@ -181,8 +184,7 @@ class Searcher:
         ranked = top(evaluation.scores, ids, offset + limit)
         if self._vectors is not None and plan.text.strip():
             allowed = table.live if plan.scope is None else table.live & _mask(plan.scope, searcher, table.size)
-            legal = self.thesaurus.expand(plan.text) if self.is_plain(plan.text) else []  # not the words after NOT
-            cos = self._vectors.scores(plan.text, " ".join([plan.text, *legal]) if legal else None)
+            cos = self._vectors.scores(plan.text, " ".join([plan.text, *plan.legal]) if plan.legal else None)
             nearest = semantic_order(cos, allowed, table.rank)
             lexical = [doc for doc, _score in top(evaluation.scores, ids, SEMANTIC_DEPTH)]
             ranked = fuse_scored(lexical, nearest.tolist(), weight=SEMANTIC_WEIGHT)[: offset + limit]
@@ -210,12 +212,12 @@ class Searcher:
         prior = self.prior_factors(text)
         names = self.prior.names_of(prior) if self.prior is not None and prior else []
         reader = searcher.reader()
-        everyday = self.thesaurus.read(text)[0]
+        everyday, legal = self.thesaurus.read(text) if self.is_plain(text) else ([], [])
         q = with_article_lookup(name_words_weaker(everyday_words_weaker(prune(q, reader), everyday, reader), names), q)
         terms = {t.decode() if isinstance(t, bytes) else t for f, t in q.iter_all_terms() if f in TEXT_FIELDS}
         scoped = filter_terms(filters, inline)
         scope = And(scoped) if scoped else None
-        return Plan(Require(q, scope) if scope is not None else q, prior, terms, text, scope)
+        return Plan(Require(q, scope) if scope is not None else q, prior, terms, text, scope, tuple(legal))
 
     def _read(self, text: str, inline: list[tuple[str, str]], query: str, result: SearchResult) -> Query | None:
         """The query, or None with `result.message` saying why there is none."""
