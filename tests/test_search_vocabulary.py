@@ -59,6 +59,14 @@ def test_an_everyday_word_is_never_cut_out_of_a_longer_word_or_number() -> None:
     assert t.expand("三十三岁") == [] and t.expand("éstá") == []
 
 
+def test_an_everyday_word_never_cuts_into_a_question_word() -> None:
+    t = Thesaurus.of({"少年": ["未成年人"], "最多多少天": ["不得超过"], "辞退": ["解除劳动合同"]})
+    assert t.expand("档案形成多少年后开放") == []  # 多少 | 年: "how many years", not 少年 (a juvenile)
+    assert t.expand("青少年沉迷网络") == ["未成年人"]
+    assert t.expand("最多多少天办完") == ["不得超过"]  # a word holding the whole question word is fine
+    assert t.expand("能不能辞退") == ["解除劳动合同"]
+
+
 def test_reading_a_query_names_the_everyday_words_it_found() -> None:
     t = Thesaurus.of({"楼上扔东西": ["抛掷物品"], "砸伤": ["损害"]})
     assert t.read("楼上扔东西砸伤了人") == (["楼上扔东西", "砸伤"], ["抛掷物品", "损害"])

@@ -54,6 +54,16 @@ _QUESTION = re.compile(
 )
 
 
+QUESTION_SPAN = re.compile(
+    "|".join(
+        re.escape(w)
+        for w in sorted({w for w in (*_STOP, *QUESTION_WORDS) if len(w) > 1 and has_cjk(w)}, key=len, reverse=True)
+    )
+)
+"""The question and stop words of more than one character (多少, 怎么, 能不能): an everyday word of the thesaurus
+must not be cut out of the middle of one (少年 in 多少年)."""
+
+
 def strip_question_words(text: str) -> str:
     """The content of a question: `公务员能不能兼职吗` -> `公务员 兼职`; all of it when nothing else is left."""
     content = _QUESTION.sub(" ", text)

@@ -23,7 +23,7 @@ import yaml
 from ..errors import InputError
 from ..i18n import _
 from ..lawtext import same_token
-from .analysis import fold
+from .analysis import QUESTION_SPAN, fold
 
 if TYPE_CHECKING:
     from ..diagnostics import Report
@@ -96,11 +96,14 @@ def _read(path: Path) -> dict[str, list[str]]:
     return {str(k): [str(t) for t in (v if isinstance(v, list) else [v])] for k, v in data.items()}
 
 
-def _whole(text: str, start: int, end: int) -> bool:
-    """`text[start:end]` is not cut out of a longer word or number: "st" (ST股) in "first", 十三岁 in 二十三岁."""
-    return not (start > 0 and same_token(text[start - 1], text[start])) and not (
-        end < len(text) and same_token(text[end - 1], text[end])
-    )
+def _whole(text: str, start: int, end: int, spans: tuple[tuple[int, int], ...] = ()) -> bool:
+    """`text[start:end]` is not cut out of a longer word or number ("st" (ST股) in "first", 十三岁 in 二十三岁) and
+    does not cut into a question word (`spans`: 少年 in 多少年, which asks "how many years")."""
+    if start > 0 and same_token(text[start - 1], text[start]):
+        return False
+    if end < len(text) and same_token(text[end - 1], text[end]):
+        return False
+    return not any(a < end and start < b and not (start <= a and b <= end) for a, b in spans)
 
 
 @dataclass
@@ -136,11 +139,12 @@ class Thesaurus:
         longest = min(self.longest, MAX_WORD_CHARS)
         words: list[str] = []
         out: list[str] = []
+        spans = tuple(m.span() for m in QUESTION_SPAN.finditer(text))
         i = 0
         while i < len(text) and len(out) < limit:
             for n in range(min(longest, len(text) - i), 1, -1):
                 targets = self.entries.get(text[i : i + n])
-                if targets and _whole(text, i, i + n):
+                if targets and _whole(text, i, i + n, spans):
                     words.append(text[i : i + n])
                     out.extend(t for t in targets if t not in out and t not in text)
                     i += n
