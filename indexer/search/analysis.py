@@ -56,8 +56,7 @@ _QUESTION = re.compile(
 
 QUESTION_SPAN = re.compile(
     "|".join(
-        re.escape(w)
-        for w in sorted({w for w in (*_STOP, *QUESTION_WORDS) if len(w) > 1 and has_cjk(w)}, key=len, reverse=True)
+        re.escape(w) for w in sorted({w for w in (*_STOP, *QUESTION_WORDS) if len(w) > 1 and has_cjk(w)}, key=len, reverse=True)
     )
 )
 """The question and stop words of more than one character (多少, 怎么, 能不能): an everyday word of the thesaurus
