@@ -59,6 +59,12 @@ def test_an_everyday_word_is_never_cut_out_of_a_longer_word_or_number() -> None:
     assert t.expand("三十三岁") == [] and t.expand("éstá") == []
 
 
+def test_two_overlapping_everyday_words_are_both_read() -> None:
+    t = Thesaurus.of({"乱扣": ["扣除"], "扣工资": ["克扣"], "工资条": ["工资清单"]})
+    assert t.read("老板乱扣工资") == (["乱扣", "扣工资"], ["扣除", "克扣"])  # a new entry hides no older one
+    assert t.read("乱扣工资条") == (["乱扣", "扣工资", "工资条"], ["扣除", "克扣", "工资清单"])
+
+
 def test_an_everyday_word_never_cuts_into_a_question_word() -> None:
     t = Thesaurus.of({"少年": ["未成年人"], "最多多少天": ["不得超过"], "辞退": ["解除劳动合同"]})
     assert t.expand("档案形成多少年后开放") == []  # 多少 | 年: "how many years", not 少年 (a juvenile)

@@ -6,7 +6,7 @@ the organ's own one-way entries in `rules/synonyms.yml` map an everyday word to 
 searched for the words typed and, weighted below them, for the legal terms of the everyday words it holds.
 
 Expansion is bounded so that no file can make a query explode: one pass (a legal term is never expanded
-again), the longest everyday word wins where two overlap, at most `MAX_TARGETS` terms per entry and
+again), a word inside a longer one found is not read on its own, at most `MAX_TARGETS` terms per entry and
 `MAX_EXPANSIONS` per query.
 """
 
@@ -130,27 +130,33 @@ class Thesaurus:
         self.longest = max((len(k) for k in self.entries), default=0)
 
     def expand(self, query: str, limit: int = MAX_EXPANSIONS) -> list[str]:
-        """Legal terms for the everyday words in `query`, left to right, the longest word first where two overlap."""
+        """Legal terms for the everyday words in `query`, left to right (see `read`)."""
         return self.read(query, limit)[1]
 
     def read(self, query: str, limit: int = MAX_EXPANSIONS) -> tuple[list[str], list[str]]:
-        """The everyday words found in `query` and their legal terms (see `expand`)."""
+        """The everyday words found in `query` and their legal terms (see `expand`).
+
+        A word inside a longer one found is not read on its own (开除 in 开除员工), but two words that merely
+        overlap are both read: in 乱扣工资, 乱扣 and 扣工资 each say something, and a new entry for one must not
+        hide the other."""
         text = fold(query)
         longest = min(self.longest, MAX_WORD_CHARS)
+        spans = tuple(m.span() for m in QUESTION_SPAN.finditer(text))
+        found: list[tuple[int, int]] = []
+        for i in range(len(text)):
+            for n in range(min(longest, len(text) - i), 1, -1):
+                if text[i : i + n] in self.entries and _whole(text, i, i + n, spans):
+                    # the longest word starting here; skip it if a word found earlier holds it
+                    if not any(a <= i and i + n <= b for a, b in found):
+                        found.append((i, i + n))
+                    break
         words: list[str] = []
         out: list[str] = []
-        spans = tuple(m.span() for m in QUESTION_SPAN.finditer(text))
-        i = 0
-        while i < len(text) and len(out) < limit:
-            for n in range(min(longest, len(text) - i), 1, -1):
-                targets = self.entries.get(text[i : i + n])
-                if targets and _whole(text, i, i + n, spans):
-                    words.append(text[i : i + n])
-                    out.extend(t for t in targets if t not in out and t not in text)
-                    i += n
-                    break
-            else:
-                i += 1
+        for a, b in found:
+            if len(out) >= limit:
+                break
+            words.append(text[a:b])
+            out.extend(t for t in self.entries[text[a:b]] if t not in out and t not in text)
         return words, out[:limit]
 
 
