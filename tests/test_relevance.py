@@ -24,9 +24,10 @@ from indexer.search.synonyms import Synonyms
 QUESTIONS = ROOT / "tests" / "relevance" / "cadres.yaml"
 """Questions written independently of the search, split into a dev half (tuned on) and a test half (never tuned on)."""
 TEST_FLOORS = {  # (recall@5, MRR@10) on the test half over the law sample below, a little under what it measures
-    "zh": (0.70, 0.57),  # measured 0.75, 0.62
-    "zh:everyday": (0.32, 0.20),  # measured 0.38, 0.26
-    "zh:nickname": (0.80, 0.62),  # measured 0.91, 0.72 (popular names of rules: 首违不罚, 假一赔三)
+    "zh": (0.68, 0.55),  # measured 0.73, 0.60 (248 questions)
+    "zh:everyday": (0.32, 0.26),  # measured 0.37, 0.31
+    "zh:nickname": (0.76, 0.60),  # measured 0.81, 0.65 (popular names of rules: 首违不罚, 假一赔三)
+    "zh:question": (0.78, 0.62),  # measured 0.83, 0.68
     "en": (0.90, 0.78),  # English, section level: measured 0.95, 0.83
     "page": (0.95, 0.88),  # English, page level: measured 1.00, 0.93
 }
@@ -79,7 +80,7 @@ def test_question_set_is_large_bilingual_and_split() -> None:
     questions = load_questions(QUESTIONS)
     zh = [q for q in questions if q.lang == "zh"]
     en = [q for q in questions if q.lang == "en"]
-    assert len(zh) >= 220 and len(en) >= 70
+    assert len(zh) >= 450 and len(en) >= 70
     assert {q.split for q in questions} == {"dev", "test"}
     assert {q.kind for q in zh} >= {"everyday", "nickname", "question", "keywords"}
     assert all(e.section for q in en for e in q.expect)  # English answers are sections, not just pages

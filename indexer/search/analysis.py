@@ -107,6 +107,10 @@ def _segmenter():
     return _jieba.dt
 
 
+full_segmenter = _segmenter
+"""jieba's own tokenizer, its whole dictionary loaded (0.6 s): for indexes written before the query dictionary."""
+
+
 def _own_word(word: str) -> bool:
     return bool(word) and has_cjk(word) and len(word) <= 12
 

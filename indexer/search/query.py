@@ -19,14 +19,15 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, Every, Query, Require, Term
 
 from ..i18n import LANGUAGES, _, current_language, use_language
-from .analysis import add_words, analyzer, query_segmenter
+from .analysis import add_words, analyzer, full_segmenter, query_segmenter
 from .facets import facet_counts
 from .hits import Hit, SearchResult, hit_of
 from .layout import CODE_FIELDS, SEGMENTER, TABLE, TEXT_FIELDS, THESAURUS, TITLES, WORDS
 from .parsing import MAX_QUERY_CHARS, QueryError, QueryReader, filter_terms, is_plain, split_filters
 from .prior import TitlePrior
 from .ranking import SEMANTIC_DEPTH, SEMANTIC_WEIGHT, document_prior, fuse_scored, semantic_order
-from .rewrite import everyday_words_weaker, name_words_weaker, prune, with_article_lookup
+from .register import Register
+from .rewrite import colloquial_words_weaker, everyday_words_weaker, name_words_weaker, prune, with_article_lookup
 from .scoring import Evaluator, top
 from .semantic import SemanticVectors
 from .suggest import Suggester
@@ -92,6 +93,7 @@ class Searcher:
         segmenter = query_segmenter(index_dir / SEGMENTER)
         if segmenter is None:
             self._full_segmenter()
+        self.register = Register.of(segmenter or full_segmenter(), self._own_words)
         self.analyzer = analyzer(segmenter)
         self.reader = QueryReader(self.ix.schema, self.analyzer, self.synonyms, self.thesaurus, self._full_segmenter)
         self.suggester = Suggester(index_dir, self.analyzer)
@@ -213,7 +215,9 @@ class Searcher:
         names = self.prior.names_of(prior) if self.prior is not None and prior else []
         reader = searcher.reader()
         everyday, legal = self.thesaurus.read(text) if self.is_plain(text) else ([], [])
-        q = with_article_lookup(name_words_weaker(everyday_words_weaker(prune(q, reader), everyday, reader), names), q)
+        colloquial = {t for f, t in q.iter_all_terms() if f == "body" and self.register.colloquial(t, reader)}
+        rewritten = colloquial_words_weaker(everyday_words_weaker(prune(q, reader, colloquial), everyday, reader), colloquial)
+        q = with_article_lookup(name_words_weaker(rewritten, names), q)
         terms = {t.decode() if isinstance(t, bytes) else t for f, t in q.iter_all_terms() if f in TEXT_FIELDS}
         scoped = filter_terms(filters, inline)
         scope = And(scoped) if scoped else None

@@ -4,12 +4,15 @@ work small; the weights they use are in ranking.py."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from whoosh.query import NullQuery, NumericRange, Or, Query, Require, Term
 
 from .analysis import term_article
 from .layout import TEXT_FIELDS
 from .ranking import (
     ARTICLE_BOOST,
+    COLLOQUIAL_WORD_BOOST,
     COMMON_SHARE,
     EVERYDAY_SHARE,
     EVERYDAY_WORD_BOOST,
@@ -25,11 +28,13 @@ def _flat(q: Query) -> bool:
     return isinstance(q, Or) and all(isinstance(t, Term) for t in q.subqueries)
 
 
-def prune(q: Query, reader) -> Query:
+def prune(q: Query, reader, colloquial: Collection[str] = ()) -> Query:
     """Drop words that occur in a large share of all units (行政, 机关, "get") when rarer words remain.
 
     They barely change the ranking (their IDF is near zero) but make scoring touch most of the index:
-    dropping them is what keeps a natural-language question at interactive speed.
+    dropping them is what keeps a natural-language question at interactive speed. Beyond that, each group
+    keeps its rarest few words, `colloquial` words (register.py: 以后, 必须, rare in the laws for being spoken
+    Chinese, not for being specific) after all others.
     """
     limit = max(50, int(reader.doc_count() * COMMON_SHARE))
     expanded = {t.text for t in q.leaves() if isinstance(t, Term) and t.fieldname in TEXT_FIELDS and t.boost == THESAURUS_BOOST}
@@ -40,12 +45,12 @@ def prune(q: Query, reader) -> Query:
         freq = {t: reader.doc_frequency("body", t) for t in group}
         common |= {t for t, n in freq.items() if n > limit}
         # beyond the rarest few words, the rest add little to the order and a lot to the work
-        kept = sorted((n, t) for t, n in freq.items() if 0 < n <= limit)
-        common |= {t for _, t in kept[budget:]}
+        kept = sorted((t in colloquial, n, t) for t, n in freq.items() if 0 < n <= limit)
+        common |= {t for _, _, t in kept[budget:]}
         if group is not expanded and not any(0 < n <= limit for n in freq.values()):
             # only common words: keep the MAX_TERMS rarest of them, so a long run of them stays cheap
-            occurring = sorted((n, t) for t, n in freq.items() if n > 0)
-            common = {t for _, t in occurring[budget:]}
+            occurring = sorted((t in colloquial, n, t) for t, n in freq.items() if n > 0)
+            common = {t for _, _, t in occurring[budget:]}
     if not common:
         return q
     if _flat(q):
@@ -109,4 +114,19 @@ def everyday_words_weaker(q: Query, everyday: list[str], reader) -> Query:
         return q
     return Or(
         [Term(t.fieldname, t.text, boost=EVERYDAY_WORD_BOOST) if t.text in weaker and t.boost == 1.0 else t for t in q.subqueries]
+    )
+
+
+def colloquial_words_weaker(q: Query, colloquial: Collection[str]) -> Query:
+    """Spoken words (register.py: 以后, 给, 老板) weigh less: the laws hardly use them, so they are rare in the
+    index and would otherwise outweigh the words that say what a question is about."""
+    if not colloquial or COLLOQUIAL_WORD_BOOST == 1.0 or not _flat(q):
+        return q
+    return Or(
+        [
+            Term(t.fieldname, t.text, boost=t.boost * COLLOQUIAL_WORD_BOOST)
+            if t.fieldname in TEXT_FIELDS and t.text in colloquial
+            else t
+            for t in q.subqueries
+        ]
     )
