@@ -16,7 +16,7 @@ from indexer.library.importer import import_folder
 from indexer.load import load_rulebook
 from indexer.search.index import build_index
 from indexer.search.query import Searcher
-from indexer.search.ranking import QUERY_MIX, SEMANTIC_WEIGHT, fuse_scored, semantic_order
+from indexer.search.ranking import QUERY_MIX, SEMANTIC_WEIGHT, SHORT_SEMANTIC_WEIGHT, fuse_scored, semantic_order, semantic_weight
 from indexer.search.semantic import SLICE_ROWS, VECTORS_FILE, EmbeddingCache, Model, SemanticVectors, embed_texts, quantize
 
 pytest.importorskip(
@@ -170,6 +170,14 @@ def test_the_semantic_list_weighs_more_than_bm25_in_the_fusion() -> None:
     fused = fuse_scored([1, 2], [2, 1], weight=SEMANTIC_WEIGHT)
     assert [doc for doc, _ in fused] == [2, 1]  # swapped first places: the semantic one wins
     assert fused[0][1] == 1 / 62 + SEMANTIC_WEIGHT / 61
+
+
+def test_a_short_query_names_something_and_bm25_leads_the_fusion() -> None:
+    assert semantic_weight("首违不罚") == semantic_weight("撤三") == SHORT_SEMANTIC_WEIGHT < 1
+    assert semantic_weight("居住权？") == SHORT_SEMANTIC_WEIGHT  # punctuation is not counted
+    assert semantic_weight("楼上装修一天到晚电钻响") == semantic_weight("annual leave") == SEMANTIC_WEIGHT
+    fused = fuse_scored([1, 2], [2, 1], weight=semantic_weight("居住权"))
+    assert [doc for doc, _ in fused] == [1, 2]  # BM25's first place stays first
 
 
 def test_semantic_order_prefers_the_version_in_force_and_respects_the_mask() -> None:

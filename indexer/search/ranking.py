@@ -24,6 +24,7 @@ with `rulebook relevance` over tests/relevance/cadres.yaml (dev half: tuned on; 
 | `COLLOQUIAL_RATIO`, `COLLOQUIAL_WORD_BOOST` | 20, 0.5 | query rewrite | a typed word whose share of the units is under 20 times its share of general Chinese (jieba's frequencies) is spoken, not legal, Chinese (以后, 必须, 给, 老板: register.py): it goes last in the pruning budget and weighs half, so that the words saying what a question is about (受理, 许可) are not pruned for being commoner in the laws (dev, 249 questions: Chinese 0.75 / 0.62 -> 0.78 / 0.63, everyday 0.40 -> 0.47, question 0.79 -> 0.85; the pruning order alone 0.78 / 0.62, the weight alone 0.76 / 0.62; ratio 7 or 55: 0.77 / 0.63; weight 0.25 the same; test: 0.72 / 0.59 -> 0.73 / 0.60, all of laws-cn 0.69 / 0.56 -> 0.70 / 0.57) |
 | `ARTICLE_BOOST` | 3 | query rewrite | "行政许可法第42条" names a clause: the looked-up article comes first |
 | `SEMANTIC_WEIGHT` | 1.5 | fusion (search.semantic on) | the semantic order's share against BM25's in `fuse`; dev half: 1.0-2.0 a plateau (Chinese recall@5 0.78-0.79), 0.7 loses 0.08; with `QUERY_MIX`, 1.25-3.0 a plateau on dev (0.83-0.86), 2.0 the top (0.86 / 0.68 against 0.84 / 0.68) but on the test half 0.81 / 0.63 against 0.82 / 0.64: not moved |
+| `SHORT_QUERY`, `SHORT_SEMANTIC_WEIGHT` | 6, 0.5 | fusion | a query of at most 6 letters or characters (首违不罚, 居住权, 撤三) names something, and BM25 finds names; the semantic order, which reads meaning, weighs 0.5 there (dev, 249 questions: Chinese 0.82 / 0.71 -> 0.84 / 0.73, nicknames 0.75 -> 0.86; 5-7 characters and weights 0-0.5 a plateau; test: 0.82 / 0.64 -> 0.83 / 0.65, all of laws-cn 0.78 / 0.63 -> 0.79 / 0.63) |
 | `SEMANTIC_DEPTH` | 100 | fusion | how deep each list goes into the fusion (50: the same; 200: +0.01 on dev) |
 | `QUERY_MIX` | 0.6 | semantic query | the question's vector is this share of the mix; the rest is the vector of the question followed by the thesaurus's legal terms for it (when there are any). Dev, with the 4,478-entry thesaurus: 0.5-0.67 a plateau, Chinese 0.82 / 0.64 -> 0.84 / 0.68, everyday 0.53 -> 0.56; the question with its terms alone (0) 0.81 / 0.65; the terms alone averaged in 0.81 / 0.62; test half: 0.79 / 0.62 -> 0.82 / 0.64 |
 | `VERSION_TILT` | 0.02 | semantic order | cosine + this x log(unit rank): equal texts (an article's versions) come in force first; 0 loses 0.06 of everyday recall on dev, 0.05 loses 0.02 of Chinese recall (rank outweighs meaning) |
@@ -40,6 +41,7 @@ score, since e5 cosines bunch together (unrelated text ~0.84) and BM25 scores ar
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from typing import TypeVar
 
@@ -91,6 +93,8 @@ MAX_EXPANSION_TERMS = 6
 RRF_K = 60
 """Reciprocal rank fusion's constant (Cormack et al. 2009): damps the weight of the very first ranks."""
 SEMANTIC_WEIGHT = 1.5
+SHORT_QUERY = 6
+SHORT_SEMANTIC_WEIGHT = 0.5
 SEMANTIC_DEPTH = 100
 QUERY_MIX = float(os.environ.get("RULEBOOK_QUERY_MIX", "0.6"))
 VERSION_TILT = 0.02
@@ -137,6 +141,11 @@ def fuse(bm25_ranked: Sequence[T], other_ranked: Sequence[T], k: int = RRF_K, we
     A key in only one list still counts; ties keep BM25's order, so with an empty `other_ranked` the BM25 order
     comes back unchanged. `weight` scales the second list's share."""
     return [key for key, _score in fuse_scored(bm25_ranked, other_ranked, k, weight)]
+
+
+def semantic_weight(text: str) -> float:
+    """The semantic order's weight in the fusion for a query of these words (`SHORT_QUERY`)."""
+    return SHORT_SEMANTIC_WEIGHT if len(re.sub(r"[\W_]", "", text)) <= SHORT_QUERY else SEMANTIC_WEIGHT
 
 
 def fuse_scored(
