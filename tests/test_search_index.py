@@ -120,3 +120,27 @@ def test_index_field_boosts_are_the_ranking_modules() -> None:
 
     s = schema()
     assert {name: s[name].format.field_boost for name in ranking.INDEX_FIELD_BOOST} == ranking.INDEX_FIELD_BOOST
+
+
+def test_the_query_dictionary_segments_as_jieba_does_over_the_words_the_index_holds(tmp_path: Path) -> None:
+    from indexer.search.analysis import full_segmenter, query_segmenter, write_query_dictionary
+    from indexer.search.layout import SEGMENTER
+
+    path = tmp_path / SEGMENTER
+    write_query_dictionary(path, ["行政许可", "许可", "期限", "受理"], ["首问负责制"])
+    segmenter = query_segmenter(path)
+    assert list(segmenter.cut("行政许可的期限")) == list(full_segmenter().cut("行政许可的期限"))
+    assert list(segmenter.cut("首问负责制")) == ["首问负责制"]  # the organ's own word stays whole
+    assert segmenter.FREQ["行政许"] == 0  # the prefixes jieba looks words up by are written with the words
+    for damaged in ("{not json", '{"total": 5, "words": {"行政": "many"}}', '["行政许可"]'):
+        path.write_text(damaged, encoding="utf-8")
+        assert query_segmenter(path) is None  # the searcher then uses jieba's own dictionary
+
+
+def test_a_damaged_query_dictionary_falls_back_to_jiebas_own(small: Project) -> None:
+    from indexer.search.layout import SEGMENTER
+
+    small.build()
+    index = small.current_release() / "index"
+    (index / SEGMENTER).write_text("{not json", encoding="utf-8")
+    assert [h.title for h in Searcher(index).search("Term").hits] == ["Term 1"]

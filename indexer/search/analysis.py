@@ -10,6 +10,7 @@ which silently breaks phrase queries.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
@@ -130,39 +131,36 @@ def write_query_dictionary(path: Path, index_terms: Iterable[str], own_words: It
     A word the index never holds cannot match; left out, it is split into words the index does hold (医疗期 ->
     医疗 期), which only adds matches: on the relevance questions the answers are the same. Loading 40,000
     words instead of jieba's 350,000 (and their prefixes) makes a cold search quick (0.1 s instead of 0.6 s)
-    and saves about 70 MB."""
+    and saves about 70 MB. Written as JSON with the prefixes jieba looks words up by already in it, so that
+    reading it is one `json.loads` (10 ms instead of 33 ms line by line)."""
     full = _segmenter()
     freq = full.FREQ
     words = {w: freq[w] for w in index_terms if freq.get(w)}
     words.update((w, f) for w, f in freq.items() if f and len(w) == 1)
-    lines = [f"#total {full.total}"]
-    lines += [f"{w} {f}" for w, f in sorted(words.items())]
-    lines += [f"{w} 20000" for w in sorted(set(own_words)) if _own_word(w)]
-    path.write_text("\n".join(lines), encoding="utf-8")
+    words.update((w, 20000) for w in own_words if _own_word(w))
+    table: dict[str, int] = {}
+    for word in sorted(words):
+        table[word] = words[word]
+        for i in range(1, len(word)):  # jieba looks words up prefix by prefix
+            table.setdefault(word[:i], 0)
+    path.write_text(json.dumps({"total": full.total, "words": table}, ensure_ascii=False), encoding="utf-8")
 
 
 def query_segmenter(path: Path):
-    """A jieba tokenizer over the dictionary `write_query_dictionary` wrote; None when there is none."""
+    """A jieba tokenizer over the dictionary `write_query_dictionary` wrote; None when there is none or it cannot
+    be read (the caller then uses jieba's own dictionary)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("total"), int) or not isinstance(data.get("words"), dict):
+        return None
+    if not all(type(n) is int for n in data["words"].values()):
         return None
     jieba = _import_jieba()
-
-    lines = text.split("\n")
-    if not lines or not lines[0].startswith("#total "):
-        return None
-    freq: dict[str, int] = {}
-    for line in lines[1:]:
-        word, _, count = line.rpartition(" ")
-        if not word:
-            continue
-        freq[word] = int(count)
-        for i in range(1, len(word)):  # jieba looks words up prefix by prefix
-            freq.setdefault(word[:i], 0)
     tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ = freq
-    tokenizer.total = int(lines[0].split()[1])
+    tokenizer.FREQ = data["words"]
+    tokenizer.total = data["total"]
     tokenizer.initialized = True
     return tokenizer
 

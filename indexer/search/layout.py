@@ -12,10 +12,10 @@ VOCAB = "vocabulary.txt"
 TITLES = "titles.tsv"
 TABLE = "table.npz"
 """The per-unit arrays scoring reads (lengths, rank, type, status, department, posts), saved at build time."""
-SEGMENTER = "segmenter.txt"
+SEGMENTER = "segmenter.json"
 """The words of jieba's dictionary a query can use (analysis.write_query_dictionary)."""
 THESAURUS = "thesaurus.json"
-"""The packaged thesaurus as the build read it (thesaurus.compile_into): read back in 1 ms, against 50 ms
+"""The packaged thesaurus as the build read it (thesaurus.write_compiled): read back in 1 ms, against 50 ms
 for its YAML, in a cold search."""
 TEXT_FIELDS = ["title", "aliases", "doc", "heading", "context", "body"]
 CODE_FIELDS = ["type", "status", "department", "category"]
