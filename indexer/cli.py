@@ -171,51 +171,60 @@ def relevance(
     split: str = typer.Option(None, "--split", help="Only this half: dev (tuned on) or test (never tuned on)."),
     baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also run plain SQLite FTS5 BM25 (slower)."),
     show_misses: bool = typer.Option(False, "--misses", help="List the questions whose answer is not in the top 5."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, markdown (as docs/search.md quotes it) or json"),
 ) -> None:
     """Recall@5 and MRR@10 per half (dev, test), per kind of question and language, next to plain BM25 (FTS5).
 
     Where the index carries the semantic signal (search.semantic), BM25 alone is measured too."""
-    from rich.table import Table
+    import json
 
     from .search.baseline import Fts5Baseline
-    from .search.relevance import evaluate, load_questions
+    from .search.relevance import Comparison, evaluate, load_questions
 
+    if fmt not in ("table", "markdown", "json"):
+        raise typer.BadParameter(_("--format is one of: {choices}").format(choices="table, markdown, json"))
     project = open_project(project_dir, site=True)
     searcher = project.searcher()
     bm25_only = project.searcher(semantic=False) if searcher.semantic else None
     qs = [q for q in load_questions(questions) if split is None or q.split == split]
     fts = None
     if baseline:
-        with err.status("building the FTS5 baseline over the same units…"):
+        with err.status(_("building the FTS5 baseline over the same units…")):
             book, _report = project.load()
             fts = Fts5Baseline()
             fts.add_rulebook(book, project.root)
+    halves = []
     for half in sorted({q.split for q in qs}):
         subset = [q for q in qs if q.split == half]
         ours = evaluate(lambda q: searcher.search(q, limit=10, facets=False).hits, subset)
-        # with the semantic signal on, BM25 alone too: what the signal adds, in the same run
-        lexical = evaluate(lambda q: bm25_only.search(q, limit=10, facets=False).hits, subset) if bm25_only else None
-        base = evaluate(lambda q: fts.search(q, limit=10), subset) if fts is not None else None
-        ours_name = "Rulebook + semantic" if lexical else "Rulebook"
-        table = Table(title=f"{half} half: {len(subset)} questions")
-        columns = ["questions", "n", f"{ours_name} recall@5", "MRR@10"]
-        columns += ["BM25 alone recall@5", "MRR@10"] if lexical else []
-        columns += ["FTS5 recall@5", "MRR@10"] if base else []
-        for col in columns:
-            table.add_column(col, justify="left" if col == "questions" else "right")
-        for group in sorted(ours.groups, key=lambda g: (g != "all", ":" in g, g)):
-            f = ours.groups[group]
-            label = {"all": "all", "zh": "Chinese", "en": "English", "page": "English, page level"}.get(group, group)
-            row = [label.replace("zh:", "Chinese, ").replace("en:", "English, "), str(f.n), f"{f.recall5:.2f}", f"{f.mrr10:.2f}"]
-            for other in (lexical, base):
-                if other is not None:
-                    b = other.get(group)
-                    row += [f"{b.recall5:.2f}", f"{b.mrr10:.2f}"]
-            table.add_row(*row)
-        out.print(table)
+        systems = {_("Rulebook + semantic") if bm25_only else "Rulebook": ours}
+        if bm25_only:  # with the semantic signal on, BM25 alone too: what the signal adds, in the same run
+            systems[_("BM25 alone")] = evaluate(lambda q: bm25_only.search(q, limit=10, facets=False).hits, subset)
+        if fts is not None:
+            systems["FTS5"] = evaluate(lambda q: fts.search(q, limit=10), subset)
+        halves.append((Comparison(half, len(subset), systems), ours))
+    if fmt == "json":
+        print(json.dumps([c.as_json() for c, _ours in halves], ensure_ascii=False, indent=2))
+        return
+    for comparison, ours in halves:
+        if fmt == "markdown":
+            print(comparison.markdown())
+        else:
+            from rich.table import Table
+
+            table = Table(title=comparison.title())
+            for i, col in enumerate(comparison.header()):
+                table.add_column(col, justify="left" if i == 0 else "right")
+            for row in comparison.rows():
+                table.add_row(*row)
+            out.print(table)
         if show_misses:
             for q, rank in ours.misses:
-                out.print(f"miss  {escape(q)}  (rank {rank if rank else '>10'})", highlight=False)
+                line = _("miss: {question} (rank {rank})").format(question=q, rank=rank if rank else ">10")
+                if fmt == "markdown":
+                    print(line)
+                else:
+                    out.print(escape(line), highlight=False)
 
 
 @app.command("import")

@@ -6,6 +6,7 @@ and as many others); the figures over all of laws-cn, next to plain BM25, come f
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from pathlib import Path
@@ -152,5 +153,23 @@ def test_relevance_command_reports_each_half_per_kind_next_to_fts5(built_sample:
         timeout=300,
     )
     assert out.returncode == 0, out.stderr
-    assert "dev half: 1 questions" in out.stdout and "test half: 2 questions" in out.stdout
-    assert "Chinese, everyday" in out.stdout and "English, keywords" in out.stdout and "FTS5 recall@5" in out.stdout
+    # in the project's language (the sample is Chinese)
+    assert "dev 一半：1个问题" in out.stdout and "test 一半：2个问题" in out.stdout
+    assert "中文，日常用语" in out.stdout and "英文，关键词" in out.stdout and "FTS5 recall@5" in out.stdout
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "indexer.cli", "relevance", str(questions), "--no-baseline", *args],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    markdown = run("-f", "markdown").splitlines()
+    assert "| 问题 | n | Rulebook recall@5 | MRR@10 |" in markdown and "| 中文，关键词 | 1 | 1.00 | 1.00 |" in markdown
+    figures = json.loads(run("-f", "json"))
+    assert [h["half"] for h in figures] == ["dev", "test"]
+    assert figures[1]["groups"]["zh:everyday"]["n"] == 1 and "Rulebook" in figures[1]["groups"]["all"]

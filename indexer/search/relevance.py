@@ -18,6 +18,7 @@ from typing import Protocol
 import yaml
 
 from ..citations import law_key
+from ..i18n import N_, _
 from ..lawtext import article_number, has_cjk
 
 
@@ -186,10 +187,94 @@ def evaluate(search: Callable[[str], Sequence[HitLike]], questions: list[Questio
     return scores
 
 
+def group_order(group: str) -> tuple:
+    """all; Chinese, then each kind of Chinese question; English, its kinds; English at page level."""
+    lang, _sep, kind = group.partition(":")
+    return (group != "all", {"zh": 0, "en": 1, "page": 2}.get(lang, 3), bool(kind), group)
+
+
 def report_rows(scores: Scores) -> list[str]:
     """One line per group, for quick reading in a terminal."""
-    order = sorted(scores.groups, key=lambda g: (g != "all", ":" in g, g))
+    order = sorted(scores.groups, key=group_order)
     return [
         f"{g:<22} n={scores.groups[g].n:<4} R@5 {scores.groups[g].recall5:.2f}  MRR@10 {scores.groups[g].mrr10:.2f}"
         for g in order
     ]
+
+
+GROUP_LABELS = {
+    "all": N_("all"),
+    "zh": N_("Chinese"),
+    "en": N_("English"),
+    "page": N_("English, page level"),
+}
+KIND_LABELS = {
+    "everyday": N_("everyday wording"),
+    "nickname": N_("nicknames"),
+    "question": N_("question form"),
+    "keywords": N_("keywords"),
+}
+
+
+def group_label(group: str) -> str:
+    """ "zh:everyday" -> "中文，日常用语" (in the active language)."""
+    lang, _sep, kind = group.partition(":")
+    if not kind:
+        return _(GROUP_LABELS.get(group, group))
+    return _("{language}, {kind}").format(language=_(GROUP_LABELS.get(lang, lang)), kind=_(KIND_LABELS.get(kind, kind)))
+
+
+@dataclass
+class Comparison:
+    """One half's figures for each system measured in the same run, by group: what `rulebook relevance` prints."""
+
+    half: str
+    questions: int
+    systems: dict[str, Scores]
+    """System name (Rulebook, BM25 alone, FTS5) -> its scores, in column order."""
+
+    def groups(self) -> list[str]:
+        first = next(iter(self.systems.values()))
+        return sorted(first.groups, key=group_order)
+
+    def title(self) -> str:
+        return _("{half} half: {n} questions").format(half=self.half, n=self.questions)
+
+    def header(self) -> list[str]:
+        columns = [_("questions"), "n"]
+        for name in self.systems:
+            columns += [f"{name} recall@5", "MRR@10"]
+        return columns
+
+    def rows(self) -> list[list[str]]:
+        rows = []
+        for group in self.groups():
+            row = [group_label(group), str(next(iter(self.systems.values())).get(group).n)]
+            for scores in self.systems.values():
+                f = scores.get(group)
+                row += [f"{f.recall5:.2f}", f"{f.mrr10:.2f}"]
+            rows.append(row)
+        return rows
+
+    def markdown(self) -> str:
+        """A GitHub table, as docs/search.md quotes the figures."""
+        header = self.header()
+        lines = [f"**{self.title()}**", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows()]
+        return "\n".join(lines) + "\n"
+
+    def as_json(self) -> dict:
+        return {
+            "half": self.half,
+            "questions": self.questions,
+            "groups": {
+                group: {
+                    "n": next(iter(self.systems.values())).get(group).n,
+                    **{
+                        name: {"recall@5": round(s.get(group).recall5, 4), "mrr@10": round(s.get(group).mrr10, 4)}
+                        for name, s in self.systems.items()
+                    },
+                }
+                for group in self.groups()
+            },
+        }
