@@ -6,6 +6,7 @@ embeds all of laws-cn. Skipped with the reason where the model package is not in
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -205,9 +206,11 @@ def test_relevance_command_measures_bm25_alone_beside_the_semantic_signal(semant
         " answers: [{law: 中华人民共和国劳动合同法, article: 第四十七条}]}\n",
         encoding="utf-8",
     )
-    out = CliRunner().invoke(app, ["relevance", str(questions), "-C", str(project), "--no-baseline"], terminal_width=200)
+    args = ["relevance", str(questions), "-C", str(project), "--no-baseline", "-f", "json"]
+    out = CliRunner().invoke(app, args)
     assert out.exit_code == 0, out.output
-    assert "semantic" in out.output and "BM25" in out.output and "alone" in out.output  # (column titles wrap)
+    systems = set(json.loads(out.output)[0]["groups"]["all"]) - {"n"}
+    assert systems == {"Rulebook + 语义", "只用 BM25"}  # the project's language: Chinese
     (project / "build" / "releases" / "r1" / "index" / VECTORS_FILE).unlink()  # an index built without the setting
-    plain = CliRunner().invoke(app, ["relevance", str(questions), "-C", str(project), "--no-baseline"])
-    assert plain.exit_code == 0 and "alone" not in plain.output and "semantic" not in plain.output
+    plain = CliRunner().invoke(app, args)
+    assert plain.exit_code == 0 and set(json.loads(plain.output)[0]["groups"]["all"]) == {"n", "Rulebook"}
