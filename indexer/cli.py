@@ -171,7 +171,7 @@ def relevance(
     split: str = typer.Option(None, "--split", help="Only this half: dev (tuned on) or test (never tuned on)."),
     baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also run plain SQLite FTS5 BM25 (slower)."),
     show_misses: bool = typer.Option(False, "--misses", help="List the questions whose answer is not in the top 5."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table, markdown (as docs/search.md quotes it) or json"),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, markdown (tables to paste into docs) or json"),
 ) -> None:
     """Recall@5 and MRR@10 per half (dev, test), per kind of question and language, next to plain BM25 (FTS5).
 
@@ -197,14 +197,14 @@ def relevance(
     for half in sorted({q.split for q in qs}):
         subset = [q for q in qs if q.split == half]
         ours = evaluate(lambda q: searcher.search(q, limit=10, facets=False).hits, subset)
-        systems = {_("Rulebook + semantic") if bm25_only else "Rulebook": ours}
+        systems = {"semantic" if bm25_only else "rulebook": ours}
         if bm25_only:  # with the semantic signal on, BM25 alone too: what the signal adds, in the same run
-            systems[_("BM25 alone")] = evaluate(lambda q: bm25_only.search(q, limit=10, facets=False).hits, subset)
+            systems["bm25"] = evaluate(lambda q: bm25_only.search(q, limit=10, facets=False).hits, subset)
         if fts is not None:
-            systems["FTS5"] = evaluate(lambda q: fts.search(q, limit=10), subset)
+            systems["fts5"] = evaluate(lambda q: fts.search(q, limit=10), subset)
         halves.append((Comparison(half, len(subset), systems), ours))
     if fmt == "json":
-        print(json.dumps([c.as_json() for c, _ours in halves], ensure_ascii=False, indent=2))
+        print(json.dumps([c.as_json(misses=show_misses) for c, _ours in halves], ensure_ascii=False, indent=2))
         return
     for comparison, ours in halves:
         if fmt == "markdown":

@@ -53,7 +53,9 @@ def test_incremental_reindex_touches_only_the_changed_file(small: Project) -> No
         term.read_text(encoding="utf-8") + "\n## Umbrellas\n\nLend an umbrella to applicants when it rains.\n", encoding="utf-8"
     )
     old_manifest = (first.release / "index" / "manifest.json").read_bytes()
+    (first.release / "index" / "segmenter.txt").write_text("#total 1", encoding="utf-8")  # what older builds wrote
     second = build(small)
+    assert not (second.release / "index" / "segmenter.txt").exists()  # not carried along for ever
     assert (first.release / "index" / "manifest.json").read_bytes() == old_manifest  # shared files are never rewritten
     # Whoosh's segment files are shared with the previous release, not copied
     old_segments = {p.name: p.stat().st_ino for p in (first.release / "index").glob("*.seg")}
@@ -132,7 +134,15 @@ def test_the_query_dictionary_keeps_the_words_the_index_holds_whole(tmp_path: Pa
     assert list(segmenter.cut("行政许可的期限")) == ["行政许可", "的", "期限"]  # words the index holds stay whole
     assert list(segmenter.cut("首问负责制")) == ["首问负责制"]  # the organ's own word stays whole
     assert segmenter.FREQ["行政许"] == 0  # the prefixes jieba looks words up by are written with the words
-    for damaged in ("{not json", '{"total": 5, "words": {"行政": "many"}}', '["行政许可"]'):
+    damaged_files = (
+        "{not json",
+        '{"total": 5, "words": {"行政": "many"}}',
+        '["行政许可"]',
+        '{"total": 0, "words": {"行政": 5}}',
+        '{"total": 100, "words": {"行": -3}}',
+        '{"total": true, "words": {}}',
+    )
+    for damaged in damaged_files:
         path.write_text(damaged, encoding="utf-8")
         assert query_segmenter(path) is None  # the searcher then uses jieba's own dictionary
 
@@ -142,5 +152,8 @@ def test_a_damaged_query_dictionary_falls_back_to_jiebas_own(small: Project) -> 
 
     small.build()
     index = small.current_release() / "index"
-    (index / SEGMENTER).write_text("{not json", encoding="utf-8")
-    assert [h.title for h in Searcher(index).search("Term").hits] == ["Term 1"]
+    for damaged in ("{not json", '{"total": 0, "words": {"术语": 5}}'):
+        (index / SEGMENTER).write_text(damaged, encoding="utf-8")
+        searcher = Searcher(index)
+        assert [h.title for h in searcher.search("Term").hits] == ["Term 1"]
+        assert searcher.search("术语和文本").message is None  # Chinese is segmented too (jieba's own dictionary)

@@ -12,7 +12,7 @@ from whoosh import index as whoosh_index
 from indexer.search import ranking
 from indexer.search.index import schema
 from indexer.search.query import Searcher
-from indexer.search.ranking import FIELD_WEIGHT, K1, B, fuse
+from indexer.search.ranking import FIELD_WEIGHT, K1, SEMANTIC_WEIGHT, SHORT_SEMANTIC_WEIGHT, B, fuse, fuse_scored, semantic_weight
 
 
 def _index(folder: Path, docs: list[dict[str, str]]) -> Searcher:
@@ -139,3 +139,12 @@ def test_every_ranking_knob_is_in_the_documented_table() -> None:
     knobs = [name for name, value in vars(ranking).items() if name.isupper() and isinstance(value, (int, float, dict, str))]
     missing = [k for k in knobs if f"`{k}`" not in table and k != "RRF_K"]  # RRF_K: documented with fuse()
     assert knobs and not missing, missing
+
+
+def test_a_short_query_names_something_and_bm25_leads_the_fusion() -> None:
+    assert semantic_weight("首违不罚") == semantic_weight("撤三") == SHORT_SEMANTIC_WEIGHT < 1
+    assert semantic_weight("居住权？") == SHORT_SEMANTIC_WEIGHT  # punctuation is not counted
+    assert semantic_weight("楼上装修一天到晚电钻响") == semantic_weight("annual leave") == SEMANTIC_WEIGHT
+    assert semantic_weight('"居住权" NOT 离婚') == SHORT_SEMANTIC_WEIGHT  # operators are not counted
+    fused = fuse_scored([1, 2], [2, 1], weight=semantic_weight("居住权"))
+    assert [doc for doc, _ in fused] == [1, 2]  # BM25's first place stays first

@@ -59,10 +59,16 @@ def test_an_everyday_word_is_never_cut_out_of_a_longer_word_or_number() -> None:
     assert t.expand("三十三岁") == [] and t.expand("éstá") == []
 
 
-def test_two_overlapping_everyday_words_are_both_read() -> None:
-    t = Thesaurus.of({"乱扣": ["扣除"], "扣工资": ["克扣"], "工资条": ["工资清单"]})
+def test_a_word_reaching_past_one_read_is_read_too_while_the_budget_lasts() -> None:
+    t = Thesaurus.of(
+        {"乱扣": ["扣除"], "扣工资": ["克扣"], "工资条": ["工资清单"], "老公": ["配偶"], "房子": ["房屋"], "公房": ["公有住房"]}
+    )
     assert t.read("老板乱扣工资") == (["乱扣", "扣工资"], ["扣除", "克扣"])  # a new entry hides no older one
-    assert t.read("乱扣工资条") == (["乱扣", "扣工资", "工资条"], ["扣除", "克扣", "工资清单"])
+    assert t.read("乱扣工资条") == (["乱扣", "工资条"], ["扣除", "工资清单"])  # 扣工资 lies across the two: nothing new
+    assert t.read("老公房子归谁") == (["老公", "房子"], ["配偶", "房屋"])  # not 公房, public housing
+    assert t.read("乱扣工资，乱扣工资") == (["乱扣", "扣工资"], ["扣除", "克扣"])  # each word once
+    budget = Thesaurus.of({"房东卖房": ["承租人"], "房子": ["房屋", "住房"], "优先购买权": ["同等条件优先购买"]})
+    assert "同等条件优先购买" in budget.expand("房东卖房子有没有优先购买权", limit=2)  # the overlapping word comes last
 
 
 def test_an_everyday_word_never_cuts_into_a_question_word() -> None:
@@ -71,6 +77,13 @@ def test_an_everyday_word_never_cuts_into_a_question_word() -> None:
     assert t.expand("青少年沉迷网络") == ["未成年人"]
     assert t.expand("最多多少天办完") == ["不得超过"]  # a word holding the whole question word is fine
     assert t.expand("能不能辞退") == ["解除劳动合同"]
+
+
+def test_a_word_written_for_the_question_may_reach_into_a_question_word() -> None:
+    t = Thesaurus.of({"不能开除": ["不得解除"], "罚款交到哪": ["指定的银行"], "许可": ["行政许可"]})
+    assert t.expand("孕期能不能开除") == ["不得解除"]  # longer than 能不能: written for the question
+    assert t.expand("罚款交到哪里") == ["指定的银行"]
+    assert t.expand("申请许可以后多久开业") == ["行政许可"]  # 可以 is no question word: 许可 | 以后
 
 
 def test_reading_a_query_names_the_everyday_words_it_found() -> None:

@@ -55,13 +55,10 @@ _QUESTION = re.compile(
 )
 
 
-QUESTION_SPAN = re.compile(
-    "|".join(
-        re.escape(w) for w in sorted({w for w in (*_STOP, *QUESTION_WORDS) if len(w) > 1 and has_cjk(w)}, key=len, reverse=True)
-    )
-)
-"""The question and stop words of more than one character (多少, 怎么, 能不能): an everyday word of the thesaurus
-must not be cut out of the middle of one (少年 in 多少年)."""
+QUESTION_SPAN = re.compile("|".join(re.escape(w) for w in sorted({*QUESTION_WORDS, "多少", "多久"}, key=len, reverse=True)))
+"""The question words (能不能, 哪里) and 多少, 多久: an everyday word of the thesaurus no longer than one of them must
+not be cut out of its middle (少年 in 多少年); a longer one written for the question (不能开除 in 能不能开除, 罚款交到哪
+in 罚款交到哪里) may."""
 
 
 def strip_question_words(text: str) -> str:
@@ -153,10 +150,10 @@ def query_segmenter(path: Path):
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("total"), int) or not isinstance(data.get("words"), dict):
+    if not isinstance(data, dict) or type(data.get("total")) is not int or data["total"] <= 0:
         return None
-    if not all(type(n) is int for n in data["words"].values()):
-        return None
+    if not isinstance(data.get("words"), dict) or not all(type(n) is int and n >= 0 for n in data["words"].values()):
+        return None  # jieba takes logarithms of these: a zero total or a negative count would fail every query
     jieba = _import_jieba()
     tokenizer = jieba.Tokenizer()
     tokenizer.FREQ = data["words"]

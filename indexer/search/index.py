@@ -25,7 +25,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from ..i18n import _
 from ..rulebook import Rulebook
 from .analysis import add_words, analyzer, write_query_dictionary
-from .layout import CODE_FIELDS, MANIFEST, SEGMENTER, TABLE, TEXT_FIELDS, THESAURUS, TITLES, VOCAB, WORDS
+from .layout import CODE_FIELDS, LEGACY, MANIFEST, SEGMENTER, TABLE, TEXT_FIELDS, THESAURUS, TITLES, VOCAB, WORDS
 from .ranking import INDEX_FIELD_BOOST
 from .semantic import VECTORS_FILE, write_vectors
 from .table import DocTable, identity
@@ -232,7 +232,7 @@ def _copy_index(previous: Path, target: Path) -> None:
     writes new ones), so they are hard-linked; our own files, rewritten in place, are copied."""
     target.mkdir(parents=True)
     for path in previous.iterdir():
-        if path.name.endswith("WRITELOCK") or not path.is_file():
+        if path.name.endswith("WRITELOCK") or path.name in LEGACY or not path.is_file():
             continue
         if path.name in (MANIFEST, WORDS, VOCAB, TITLES, TABLE, SEGMENTER, THESAURUS):
             shutil.copy2(path, target / path.name)

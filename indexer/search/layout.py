@@ -14,6 +14,8 @@ TABLE = "table.npz"
 """The per-unit arrays scoring reads (lengths, rank, type, status, department, posts), saved at build time."""
 SEGMENTER = "segmenter.json"
 """The words of jieba's dictionary a query can use (analysis.write_query_dictionary)."""
+LEGACY = ("segmenter.txt",)
+"""Files older builds wrote beside the index and nothing reads any more: not carried into a new release."""
 THESAURUS = "thesaurus.json"
 """The packaged thesaurus as the build read it (thesaurus.write_compiled): read back in 1 ms, against 50 ms
 for its YAML, in a cold search."""

@@ -215,6 +215,9 @@ class Searcher:
         names = self.prior.names_of(prior) if self.prior is not None and prior else []
         reader = searcher.reader()
         everyday, legal = self.thesaurus.read(text) if self.is_plain(text) else ([], [])
+        # every word looked for: in the pruning budget of the words typed and of the legal terms alike, spoken
+        # words come last (a legal term such as 休息 can be commoner in speech than in the laws); only those typed
+        # weigh less (colloquial_words_weaker)
         colloquial = {t for f, t in q.iter_all_terms() if f == "body" and self.register.colloquial(t, reader)}
         rewritten = colloquial_words_weaker(everyday_words_weaker(prune(q, reader, colloquial), everyday, reader), colloquial)
         q = with_article_lookup(name_words_weaker(rewritten, names), q)

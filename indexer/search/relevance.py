@@ -18,7 +18,7 @@ from typing import Protocol
 import yaml
 
 from ..citations import law_key
-from ..i18n import N_, _
+from ..i18n import N_, Nn_, _, ngettext
 from ..lawtext import article_number, has_cjk
 
 
@@ -224,6 +224,11 @@ def group_label(group: str) -> str:
     return _("{language}, {kind}").format(language=_(GROUP_LABELS.get(lang, lang)), kind=_(KIND_LABELS.get(kind, kind)))
 
 
+SYSTEMS = {"rulebook": N_("Rulebook"), "semantic": N_("Rulebook + semantic"), "bm25": N_("BM25 alone"), "fts5": N_("FTS5")}
+"""The systems a comparison can hold, by a stable id (what `--format json` keys them by), with their column titles."""
+HALF = Nn_("{half} half: {n} question", "{half} half: {n} questions")
+
+
 @dataclass
 class Comparison:
     """One half's figures for each system measured in the same run, by group: what `rulebook relevance` prints."""
@@ -231,25 +236,28 @@ class Comparison:
     half: str
     questions: int
     systems: dict[str, Scores]
-    """System name (Rulebook, BM25 alone, FTS5) -> its scores, in column order."""
+    """System id (`SYSTEMS`: rulebook or semantic, bm25, fts5) -> its scores, in column order."""
 
     def groups(self) -> list[str]:
-        first = next(iter(self.systems.values()))
-        return sorted(first.groups, key=group_order)
+        found = {g for scores in self.systems.values() for g in scores.groups}
+        return sorted(found, key=group_order)
 
     def title(self) -> str:
-        return _("{half} half: {n} questions").format(half=self.half, n=self.questions)
+        return ngettext(*HALF, self.questions).format(half=self.half, n=self.questions)
 
     def header(self) -> list[str]:
         columns = [_("questions"), "n"]
-        for name in self.systems:
-            columns += [f"{name} recall@5", "MRR@10"]
+        for system in self.systems:
+            columns += [f"{_(SYSTEMS.get(system, system))} recall@5", "MRR@10"]
         return columns
+
+    def _n(self, group: str) -> int:
+        return max((scores.get(group).n for scores in self.systems.values()), default=0)
 
     def rows(self) -> list[list[str]]:
         rows = []
         for group in self.groups():
-            row = [group_label(group), str(next(iter(self.systems.values())).get(group).n)]
+            row = [group_label(group), str(self._n(group))]
             for scores in self.systems.values():
                 f = scores.get(group)
                 row += [f"{f.recall5:.2f}", f"{f.mrr10:.2f}"]
@@ -257,24 +265,29 @@ class Comparison:
         return rows
 
     def markdown(self) -> str:
-        """A GitHub table, as docs/search.md quotes the figures."""
+        """A GitHub table with a bold title, for pasting into docs (one column per figure)."""
         header = self.header()
         lines = [f"**{self.title()}**", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(row) + " |" for row in self.rows()]
         return "\n".join(lines) + "\n"
 
-    def as_json(self) -> dict:
-        return {
+    def as_json(self, misses: bool = False) -> dict:
+        """Keyed by stable ids, not by the translated titles: the same in every language."""
+        data: dict = {
             "half": self.half,
             "questions": self.questions,
             "groups": {
                 group: {
-                    "n": next(iter(self.systems.values())).get(group).n,
+                    "n": self._n(group),
                     **{
-                        name: {"recall@5": round(s.get(group).recall5, 4), "mrr@10": round(s.get(group).mrr10, 4)}
-                        for name, s in self.systems.items()
+                        system: {"recall@5": round(s.get(group).recall5, 4), "mrr@10": round(s.get(group).mrr10, 4)}
+                        for system, s in self.systems.items()
                     },
                 }
                 for group in self.groups()
             },
         }
+        if misses and self.systems:
+            first = next(iter(self.systems.values()))
+            data["misses"] = [{"q": q, "rank": rank} for q, rank in first.misses]
+        return data

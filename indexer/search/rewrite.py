@@ -33,7 +33,7 @@ def prune(q: Query, reader, colloquial: Collection[str] = ()) -> Query:
 
     They barely change the ranking (their IDF is near zero) but make scoring touch most of the index:
     dropping them is what keeps a natural-language question at interactive speed. Beyond that, each group
-    keeps its rarest few words, `colloquial` words (register.py: 以后, 必须, rare in the laws for being spoken
+    keeps its rarest few words, `colloquial` words (register.py: 以后, 给, rare in the laws for being spoken
     Chinese, not for being specific) after all others.
     """
     limit = max(50, int(reader.doc_count() * COMMON_SHARE))
@@ -118,14 +118,15 @@ def everyday_words_weaker(q: Query, everyday: list[str], reader) -> Query:
 
 
 def colloquial_words_weaker(q: Query, colloquial: Collection[str]) -> Query:
-    """Spoken words (register.py: 以后, 给, 老板) weigh less: the laws hardly use them, so they are rare in the
-    index and would otherwise outweigh the words that say what a question is about."""
+    """Spoken words typed (register.py: 以后, 给, 办) weigh less: the laws hardly use them, so they are rare in the
+    index and would otherwise outweigh the words that say what a question is about. Only words at full weight:
+    one already weaker as part of an everyday word stays at that weight, and legal terms keep theirs."""
     if not colloquial or COLLOQUIAL_WORD_BOOST == 1.0 or not _flat(q):
         return q
     return Or(
         [
-            Term(t.fieldname, t.text, boost=t.boost * COLLOQUIAL_WORD_BOOST)
-            if t.fieldname in TEXT_FIELDS and t.text in colloquial
+            Term(t.fieldname, t.text, boost=COLLOQUIAL_WORD_BOOST)
+            if t.fieldname in TEXT_FIELDS and t.text in colloquial and t.boost == 1.0
             else t
             for t in q.subqueries
         ]

@@ -98,12 +98,13 @@ def _read(path: Path) -> dict[str, list[str]]:
 
 def _whole(text: str, start: int, end: int, spans: tuple[tuple[int, int], ...] = ()) -> bool:
     """`text[start:end]` is not cut out of a longer word or number ("st" (ST股) in "first", 十三岁 in 二十三岁) and
-    does not cut into a question word (`spans`: 少年 in 多少年, which asks "how many years")."""
+    does not cut into a question word as long as itself or longer (`spans`: 少年 in 多少年, which asks "how many
+    years"; 不能开除 in 能不能开除 is a word written for the question, and stays)."""
     if start > 0 and same_token(text[start - 1], text[start]):
         return False
     if end < len(text) and same_token(text[end - 1], text[end]):
         return False
-    return not any(a < end and start < b and not (start <= a and b <= end) for a, b in spans)
+    return not any(a < end and start < b and not (start <= a and b <= end) and b - a >= end - start for a, b in spans)
 
 
 @dataclass
@@ -136,28 +137,43 @@ class Thesaurus:
     def read(self, query: str, limit: int = MAX_EXPANSIONS) -> tuple[list[str], list[str]]:
         """The everyday words found in `query` and their legal terms (see `expand`).
 
-        A word inside a longer one found is not read on its own (开除 in 开除员工), but two words that merely
-        overlap are both read: in 乱扣工资, 乱扣 and 扣工资 each say something, and a new entry for one must not
-        hide the other."""
+        Left to right, the longest word at each place is read, and the scan goes on after it (开除员工, not 开除
+        inside it). A word that overlaps one read and reaches past it is read after those, while the budget lasts:
+        in 乱扣工资, 扣工资 says something 乱扣 does not, and a new entry for one must not hide the other. A word
+        lying across two words read (公房 in 老公房子) says nothing of its own and is not read."""
         text = fold(query)
+        size = len(text)
         longest = min(self.longest, MAX_WORD_CHARS)
         spans = tuple(m.span() for m in QUESTION_SPAN.finditer(text))
-        found: list[tuple[int, int]] = []
-        for i in range(len(text)):
-            for n in range(min(longest, len(text) - i), 1, -1):
-                if text[i : i + n] in self.entries and _whole(text, i, i + n, spans):
-                    # the longest word starting here; skip it if a word found earlier holds it
-                    if not any(a <= i and i + n <= b for a, b in found):
-                        found.append((i, i + n))
-                    break
         words: list[str] = []
         out: list[str] = []
-        for a, b in found:
+        overlapping: list[tuple[int, int]] = []
+        covered = [False] * size
+        end = 0  # where the last word read ends
+        for i in range(size):
             if len(out) >= limit:
                 break
-            words.append(text[a:b])
-            out.extend(t for t in self.entries[text[a:b]] if t not in out and t not in text)
+            for n in range(min(longest, size - i), 1, -1):
+                if text[i : i + n] in self.entries and _whole(text, i, i + n, spans):
+                    if i >= end:
+                        self._take(text[i : i + n], text, words, out)
+                        covered[i : i + n] = [True] * n
+                        end = i + n
+                    elif i + n > end:
+                        overlapping.append((i, i + n))
+                    break
+        for a, b in overlapping:
+            if len(out) >= limit:
+                break
+            if not all(covered[a:b]):
+                self._take(text[a:b], text, words, out)
         return words, out[:limit]
+
+    def _take(self, word: str, text: str, words: list[str], out: list[str]) -> None:
+        if word in words:
+            return
+        words.append(word)
+        out.extend(t for t in self.entries[word] if t not in out and t not in text)
 
 
 @lru_cache(maxsize=1)
