@@ -175,3 +175,17 @@ def sample_searcher(built_sample: Path):
 
     release = built_sample.parent
     return Searcher(release / "index", Synonyms.load(release.parent.parent.parent / "rules" / "synonyms.yml"))
+
+
+class FakeReader:
+    """The two things query rewriting asks an index reader: how many units, and in how many a word occurs."""
+
+    def __init__(self, df: dict[str, int], units: int = 10_000) -> None:
+        self.df = df
+        self.units = units
+
+    def doc_count(self) -> int:
+        return self.units
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        return self.df.get(text, 0)

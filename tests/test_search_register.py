@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conftest import FakeReader
 from whoosh.query import Or, Term
 
 from indexer.search.ranking import COLLOQUIAL_WORD_BOOST, MAX_TERMS, THESAURUS_BOOST
@@ -22,21 +23,9 @@ GENERAL = {
 the query dictionary lists at 20,000 so that it stays whole."""
 
 
-class _Reader:
-    """Document frequencies of a 20,000-unit index of laws."""
-
-    def __init__(self, df: dict[str, int]) -> None:
-        self.df = df
-
-    def doc_count(self) -> int:
-        return 20_000
-
-    def doc_frequency(self, field: str, text: str) -> int:
-        return self.df.get(text, 0)
-
-
-LAWS = _Reader(
-    {"later": 0, "以后": 47, "必须": 499, "给": 264, "受理": 587, "许可": 761, "劳动合同": 279, "首问负责制": 2, "办结": 90}
+LAWS = FakeReader(  # an index of 20,000 units of laws
+    {"later": 0, "以后": 47, "必须": 499, "给": 264, "受理": 587, "许可": 761, "劳动合同": 279, "首问负责制": 2, "办结": 90},
+    units=20_000,
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FakeReader
 from whoosh.query import Or, Term
 
 from indexer.search.analysis import strip_question_words
@@ -91,25 +92,12 @@ def test_reading_a_query_names_the_everyday_words_it_found() -> None:
     assert t.read("楼上扔东西砸伤了人") == (["楼上扔东西", "砸伤"], ["抛掷物品", "损害"])
 
 
-class _Reader:
-    """Document frequencies of a 10,000-unit index."""
-
-    def __init__(self, df: dict[str, int]) -> None:
-        self.df = df
-
-    def doc_count(self) -> int:
-        return 10_000
-
-    def doc_frequency(self, field: str, text: str) -> int:
-        return self.df.get(text, 0)
-
-
 def test_everyday_words_weigh_less_where_the_laws_hardly_use_them() -> None:
     q = Or(
         [Term(f, w) for w in ("孩子", "劳动合同", "打架") for f in ("body", "title")]
         + [Term("body", "未成年人", boost=THESAURUS_BOOST)]
     )
-    out = everyday_words_weaker(q, ["孩子", "劳动合同"], _Reader({"孩子": 3, "劳动合同": 500, "打架": 2}))
+    out = everyday_words_weaker(q, ["孩子", "劳动合同"], FakeReader({"孩子": 3, "劳动合同": 500, "打架": 2}))
     boosts = {(t.fieldname, t.text): t.boost for t in out.subqueries}
     assert boosts[("body", "孩子")] == boosts[("title", "孩子")] == EVERYDAY_WORD_BOOST < 1.0
     assert boosts[("body", "劳动合同")] == 1.0  # the laws' own word, though the thesaurus knows it too
