@@ -482,6 +482,10 @@ def test_a_failed_rebuild_is_shown_over_the_page_as_text_until_fixed(page, serve
     page.route("**/api/events", events)
     page.reload()
     page.wait_for_load_state()
+    for _ in range(100):  # the page asks for events once its health check is answered: wait for that, not a guess
+        if sent:
+            break
+        page.wait_for_timeout(100)
     wait_until(page, "document.readyState === 'complete' && document.querySelector('.rb-build-problem') === null")
     assert sent and page.locator(".rb-build-problem").count() == 0
 
