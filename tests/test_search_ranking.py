@@ -134,10 +134,20 @@ def test_rank_fusion_rewards_agreement_and_keeps_bm25_order_alone() -> None:
     assert fuse([1, 2], [2, 1], k=60) == [1, 2]  # a tie keeps BM25's order
 
 
+def test_each_lists_first_place_outranks_agreement_far_down_both() -> None:
+    # RRF_K: the first places of each list are its best evidence; with Cormack's 60 the unit 40th in both lists
+    # would come before them
+    bm25 = [1, *range(100, 138), 2]
+    semantic = [3, *range(200, 238), 2]
+    assert bm25.index(2) == semantic.index(2) == 39
+    fused = fuse(bm25, semantic)
+    assert fused.index(1) < fused.index(2) and fused.index(3) < fused.index(2)
+
+
 def test_every_ranking_knob_is_in_the_documented_table() -> None:
     table = ranking.__doc__ or ""
     knobs = [name for name, value in vars(ranking).items() if name.isupper() and isinstance(value, (int, float, dict, str))]
-    missing = [k for k in knobs if f"`{k}`" not in table and k != "RRF_K"]  # RRF_K: documented with fuse()
+    missing = [k for k in knobs if f"`{k}`" not in table]
     assert knobs and not missing, missing
 
 

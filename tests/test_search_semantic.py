@@ -17,7 +17,7 @@ from indexer.library.importer import import_folder
 from indexer.load import load_rulebook
 from indexer.search.index import build_index
 from indexer.search.query import Searcher
-from indexer.search.ranking import QUERY_MIX, SEMANTIC_WEIGHT, fuse_scored, semantic_order
+from indexer.search.ranking import QUERY_MIX, RRF_K, SEMANTIC_WEIGHT, fuse_scored, semantic_order
 from indexer.search.semantic import SLICE_ROWS, VECTORS_FILE, EmbeddingCache, Model, SemanticVectors, embed_texts, quantize
 
 pytest.importorskip(
@@ -170,7 +170,7 @@ def test_the_semantic_list_weighs_more_than_bm25_in_the_fusion() -> None:
     assert SEMANTIC_WEIGHT > 1
     fused = fuse_scored([1, 2], [2, 1], weight=SEMANTIC_WEIGHT)
     assert [doc for doc, _ in fused] == [2, 1]  # swapped first places: the semantic one wins
-    assert fused[0][1] == 1 / 62 + SEMANTIC_WEIGHT / 61
+    assert fused[0][1] == 1 / (RRF_K + 2) + SEMANTIC_WEIGHT / (RRF_K + 1)
 
 
 def test_semantic_order_prefers_the_version_in_force_and_respects_the_mask() -> None:
