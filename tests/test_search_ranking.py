@@ -12,7 +12,7 @@ from whoosh import index as whoosh_index
 from indexer.search import ranking
 from indexer.search.index import schema
 from indexer.search.query import Searcher
-from indexer.search.ranking import FIELD_WEIGHT, K1, SEMANTIC_WEIGHT, SHORT_SEMANTIC_WEIGHT, B, fuse, fuse_scored, semantic_weight
+from indexer.search.ranking import FIELD_WEIGHT, K1, SEMANTIC_WEIGHT, SHORT_SEMANTIC_WEIGHT, B, fuse, semantic_weight
 
 
 def _index(folder: Path, docs: list[dict[str, str]]) -> Searcher:
@@ -126,22 +126,28 @@ def test_time_bound_returns_partial_results(sample_searcher: Searcher) -> None:
     assert sample_searcher.search("the leave time limit post window").total > result.total
 
 
-def test_rank_fusion_rewards_agreement_and_keeps_bm25_order_alone() -> None:
-    assert fuse([1, 2, 3], []) == [1, 2, 3]
+def keys(fused: list[tuple[int, float]]) -> list[int]:
+    return [key for key, _score in fused]
+
+
+def test_fusion_rewards_agreement_and_keeps_bm25_order_alone() -> None:
+    assert keys(fuse([(1, 3.0), (2, 2.0), (3, 1.0)], [])) == [1, 2, 3]
     # 3 is second in both lists: agreement beats a single first place
-    assert fuse([1, 3, 2], [4, 3, 5])[0] == 3
-    assert set(fuse([1, 2], [2, 9])) == {1, 2, 9}
-    assert fuse([1, 2], [2, 1], k=60) == [1, 2]  # a tie keeps BM25's order
+    assert keys(fuse([(1, 10.0), (3, 9.0), (2, 1.0)], [(4, 0.9), (3, 0.89), (5, 0.5)]))[0] == 3
+    assert set(keys(fuse([(1, 2.0), (2, 1.0)], [(2, 0.9), (9, 0.8)]))) == {1, 2, 9}
+    assert keys(fuse([(1, 2.0), (2, 1.0)], [(2, 0.9), (1, 0.8)])) == [1, 2]  # a tie keeps BM25's order
 
 
-def test_each_lists_first_place_outranks_agreement_far_down_both() -> None:
-    # RRF_K: the first places of each list are its best evidence; with Cormack's 60 the unit 40th in both lists
-    # would come before them
-    bm25 = [1, *range(100, 138), 2]
-    semantic = [3, *range(200, 238), 2]
-    assert bm25.index(2) == semantic.index(2) == 39
-    fused = fuse(bm25, semantic)
-    assert fused.index(1) < fused.index(2) and fused.index(3) < fused.index(2)
+def test_fusion_weighs_how_far_a_unit_stands_ahead_not_only_its_place() -> None:
+    # by place alone (reciprocal rank fusion) unit 1 would lose to unit 2, first in the semantic list and second
+    # in BM25's; but BM25 finds 1 far ahead of every other unit, while the semantic list is a close race
+    bm25 = [(1, 50.0), *[(k, 5.0 - k / 100) for k in range(2, 21)]]
+    semantic = [*[(k, 0.9 - k / 1000) for k in range(2, 21)], (1, 0.88)]
+    assert keys(fuse(bm25, semantic))[0] == 1
+    # and the other way round: a semantic first place far ahead overtakes a close BM25 race
+    bm25 = [(k, 5.0 - k / 100) for k in range(1, 21)]
+    semantic = [(7, 0.95), *[(k, 0.85 - k / 1000) for k in range(1, 21) if k != 7]]
+    assert keys(fuse(bm25, semantic))[0] == 7
 
 
 def test_every_ranking_knob_is_in_the_documented_table() -> None:
@@ -156,5 +162,7 @@ def test_a_short_query_names_something_and_bm25_leads_the_fusion() -> None:
     assert semantic_weight("居住权？") == SHORT_SEMANTIC_WEIGHT  # punctuation is not counted
     assert semantic_weight("楼上装修一天到晚电钻响") == semantic_weight("annual leave") == SEMANTIC_WEIGHT
     assert semantic_weight('"居住权" NOT 离婚') == SHORT_SEMANTIC_WEIGHT  # operators are not counted
-    fused = fuse_scored([1, 2], [2, 1], weight=semantic_weight("居住权"))
-    assert [doc for doc, _ in fused] == [1, 2]  # BM25's first place stays first
+    # the semantic list puts 2 first, far enough ahead to win at a question's weight, not at a name's
+    bm25, semantic = [(1, 4.0), (2, 2.0), (3, 1.0)], [(2, 0.9), (3, 0.85), (1, 0.8)]
+    assert keys(fuse(bm25, semantic, weight=semantic_weight("居住权")))[0] == 1
+    assert keys(fuse(bm25, semantic, weight=semantic_weight("楼上装修一天到晚电钻响")))[0] == 2

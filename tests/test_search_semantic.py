@@ -17,7 +17,7 @@ from indexer.library.importer import import_folder
 from indexer.load import load_rulebook
 from indexer.search.index import build_index
 from indexer.search.query import Searcher
-from indexer.search.ranking import QUERY_MIX, RRF_K, SEMANTIC_WEIGHT, fuse_scored, semantic_order
+from indexer.search.ranking import QUERY_MIX, semantic_order
 from indexer.search.semantic import SLICE_ROWS, VECTORS_FILE, EmbeddingCache, Model, SemanticVectors, embed_texts, quantize
 
 pytest.importorskip(
@@ -164,13 +164,6 @@ def test_the_question_with_its_legal_terms_is_mixed_into_the_query_vector(monkey
     assert plain[1] == pytest.approx(0.0, abs=0.01)
     assert mixed[0] == pytest.approx(QUERY_MIX, abs=0.01) and mixed[1] == pytest.approx(1 - QUERY_MIX, abs=0.01)
     assert mixed[0] > mixed[1] > mixed[2]  # the question's own words still weigh most
-
-
-def test_the_semantic_list_weighs_more_than_bm25_in_the_fusion() -> None:
-    assert SEMANTIC_WEIGHT > 1
-    fused = fuse_scored([1, 2], [2, 1], weight=SEMANTIC_WEIGHT)
-    assert [doc for doc, _ in fused] == [2, 1]  # swapped first places: the semantic one wins
-    assert fused[0][1] == 1 / (RRF_K + 2) + SEMANTIC_WEIGHT / (RRF_K + 1)
 
 
 def test_semantic_order_prefers_the_version_in_force_and_respects_the_mask() -> None:

@@ -25,7 +25,7 @@ from .hits import Hit, SearchResult, hit_of
 from .layout import CODE_FIELDS, SEGMENTER, TABLE, TEXT_FIELDS, THESAURUS, TITLES, WORDS
 from .parsing import MAX_QUERY_CHARS, QueryError, QueryReader, filter_terms, is_plain, split_filters
 from .prior import TitlePrior
-from .ranking import SEMANTIC_DEPTH, document_prior, fuse_scored, semantic_order, semantic_weight
+from .ranking import SEMANTIC_DEPTH, document_prior, fuse, semantic_order, semantic_scores, semantic_weight
 from .register import Register
 from .rewrite import colloquial_words_weaker, everyday_words_weaker, name_words_weaker, prune, with_article_lookup
 from .scoring import Evaluator, top
@@ -188,8 +188,9 @@ class Searcher:
             allowed = table.live if plan.scope is None else table.live & _mask(plan.scope, searcher, table.size)
             cos = self._vectors.scores(plan.text, " ".join([plan.text, *plan.legal]) if plan.legal else None)
             nearest = semantic_order(cos, allowed, table.rank)
-            lexical = [doc for doc, _score in top(evaluation.scores, ids, SEMANTIC_DEPTH)]
-            ranked = fuse_scored(lexical, nearest.tolist(), weight=semantic_weight(plan.text))[: offset + limit]
+            meaning = zip(nearest.tolist(), semantic_scores(cos[nearest], table.rank[nearest]).tolist(), strict=True)
+            lexical = top(evaluation.scores, ids, SEMANTIC_DEPTH)
+            ranked = fuse(lexical, list(meaning), weight=semantic_weight(plan.text))[: offset + limit]
             ids = np.union1d(ids, nearest)
         for docnum, score in ranked[offset:]:
             result.hits.append(hit_of(searcher.stored_fields(docnum), score, plan.terms, lang))

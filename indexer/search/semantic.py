@@ -12,8 +12,8 @@ laws-cn takes most of an hour on two cores. Three things keep that bearable:
   embeds only units whose text changed, and several builds share the work;
 - the vectors are stored beside the index as int8 with one scale per row (a quarter of float32), aligned
   with the index's document numbers and stamped with the index's identity, so a stale file is never used;
-- the ranking fuses the semantic order with BM25 by rank (`ranking.fuse`, knobs in ranking.py), since e5 cosines bunch together
-  (unrelated text scores ~0.84) and cannot be added to BM25 scores as they are.
+- the ranking fuses the semantic list with BM25's by standardised score (`ranking.fuse`, knobs in ranking.py), since
+  e5 cosines bunch together (unrelated text scores ~0.84) and cannot be added to BM25 scores as they are.
 """
 
 from __future__ import annotations
