@@ -140,6 +140,7 @@ def semantic_weight(text: str) -> float:
 
 
 def _standardised(scores: Sequence[float]) -> np.ndarray:
+    """Scores less their mean, over their spread: BM25 sums and cosines on one scale; all equal, all zero."""
     values = np.asarray(scores, dtype=np.float64)
     spread = values.std()
     return (values - values.mean()) / spread if spread > 0 else np.zeros_like(values)
@@ -153,9 +154,10 @@ def fuse(bm25: Sequence[tuple[T, float]], semantic: Sequence[tuple[T, float]], w
     the others counts, not only its place: a law article that BM25 finds far ahead of the rest stays first
     when the semantic list, whose cosines bunch together, puts it lower, and a semantic first place far ahead
     overtakes a close BM25 race. (Reciprocal rank fusion, which sees only places, gave Chinese dev 0.83 / 0.70
-    against 0.87 / 0.71, test 0.81 / 0.65 against 0.82 / 0.69, over all of laws-cn.) A key missing from a list counts as that list's
-    lowest score; `weight` scales the semantic list's share; ties keep BM25's order, so with an empty semantic
-    list the BM25 order comes back unchanged."""
+    against 0.87 / 0.71, and test 0.81 / 0.65 against 0.82 / 0.69, over all of laws-cn.)
+
+    A key missing from a list counts as that list's lowest score; `weight` scales the semantic list's share;
+    ties keep BM25's order, so with an empty semantic list the BM25 order comes back unchanged."""
     score: dict[T, float] = {}
     first: dict[T, int] = {}
     for ranked, share in ((bm25, 1.0), (semantic, weight)):
