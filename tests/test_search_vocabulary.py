@@ -130,6 +130,19 @@ def test_oversized_entries_are_refused() -> None:
     assert problems(["上访", "信访"], "x")
 
 
+def test_a_word_written_twice_in_the_thesaurus_is_refused_with_both_lines(tmp_path: Path, monkeypatch) -> None:
+    # YAML keeps the last of two equal keys: the first entry would be lost without a word
+    from indexer.search import thesaurus
+
+    path = tmp_path / "thesaurus.yml"
+    path.write_text("上访: [信访]\n告状: [投诉]\n上访: [信访, 越级]\n", encoding="utf-8")
+    monkeypatch.setattr(thesaurus, "PACKAGED", path)
+    [error] = check_packaged_thesaurus().errors
+    assert error.line == 3 and "上访" in error.message and "3" in error.message and "1" in error.message
+    path.write_text("12348: [法律咨询]\n'12348': [法律援助]\n", encoding="utf-8")  # a number and its text are one word
+    assert check_packaged_thesaurus().errors[0].line == 2
+
+
 def test_question_words_are_not_content() -> None:
     assert strip_question_words("公务员能不能兼职吗").split() == ["公务员", "兼职"]
     assert "情况" not in strip_question_words("什么情况下可以不公开")
