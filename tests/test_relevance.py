@@ -25,10 +25,10 @@ from indexer.search.synonyms import Synonyms
 QUESTIONS = ROOT / "tests" / "relevance" / "cadres.yaml"
 """Questions written independently of the search, split into a dev half (tuned on) and a test half (never tuned on)."""
 TEST_FLOORS = {  # (recall@5, MRR@10) on the test half over the law sample below, a little under what it measures
-    "zh": (0.69, 0.56),  # measured 0.74, 0.61 (248 questions)
-    "zh:everyday": (0.32, 0.26),  # measured 0.37, 0.31
-    "zh:nickname": (0.81, 0.65),  # measured 0.86, 0.70 (popular names of rules: 首违不罚, 假一赔三)
-    "zh:question": (0.78, 0.62),  # measured 0.83, 0.68
+    "zh": (0.69, 0.57),  # measured 0.73, 0.62 (269 questions)
+    "zh:everyday": (0.31, 0.23),  # measured 0.36, 0.27
+    "zh:nickname": (0.80, 0.65),  # measured 0.85, 0.70 (popular names of rules: 首违不罚, 假一赔三)
+    "zh:question": (0.78, 0.65),  # measured 0.83, 0.71
     "en": (0.90, 0.78),  # English, section level: measured 0.95, 0.83
     "page": (0.95, 0.88),  # English, page level: measured 1.00, 0.93
 }
