@@ -205,6 +205,7 @@ def _check_common(book: Rulebook, item: Item, report: Report, today: date) -> No
 
 def check_project_files(rules: Path, project_root: Path | None, display_base: Path) -> Report:
     """The files besides rule files that build and serve read: `rules/synonyms.yml` and `rulebook.yml`."""
+    from .search.asked import check_packaged_questions
     from .search.synonyms import FILE_NAME, read_synonyms
     from .search.thesaurus import check_packaged_thesaurus
     from .settings import SETTINGS_FILE, SettingsError, load_settings
@@ -216,6 +217,7 @@ def check_project_files(rules: Path, project_root: Path | None, display_base: Pa
         for problem in problems:
             report.add(_shown(synonyms, display_base), problem.line, "synonyms", problem.message)
     report.extend(check_packaged_thesaurus())
+    report.extend(check_packaged_questions())
     trust_html = False
     if project_root is not None and (project_root / SETTINGS_FILE).is_file():
         try:

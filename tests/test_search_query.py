@@ -209,3 +209,15 @@ def test_a_query_in_either_language_finds_the_item_and_opens_the_readers_page(sa
     assert zh_hit.url.startswith("/systems/one-time-notification.html") and zh_hit.title == "一次性告知制"
     en_hit = next(h for h in sample_searcher.search("一次性告知", limit=5, lang="en").hits if h.id == "one-time-notification")
     assert en_hit.url.startswith("/en/systems/one-time-notification.html") and "One-Time" in en_hit.title
+
+
+def test_an_index_from_before_a_text_field_existed_is_still_searched(built_sample: Path) -> None:
+    # the last good index keeps serving after an upgrade adds a field (as `asked` was), until the next build
+    index = built_sample.parent / "index"
+    before = [(h.url, h.anchor) for h in Searcher(index, semantic=False).search("一次性告知", facets=False).hits]
+    TEXT_FIELDS.append("later")  # the one list every module reads: a field this index does not have
+    try:
+        after = [(h.url, h.anchor) for h in Searcher(index, semantic=False).search("一次性告知", facets=False).hits]
+    finally:
+        TEXT_FIELDS.remove("later")
+    assert after == before and before

@@ -25,6 +25,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from ..i18n import _
 from ..rulebook import Rulebook
 from .analysis import add_words, analyzer, write_query_dictionary
+from .asked import fingerprint as asked_fingerprint
 from .layout import CODE_FIELDS, LEGACY, MANIFEST, SEGMENTER, TABLE, TEXT_FIELDS, THESAURUS, TITLES, VOCAB, WORDS
 from .ranking import INDEX_FIELD_BOOST
 from .semantic import VECTORS_FILE, write_vectors
@@ -32,7 +33,7 @@ from .table import DocTable, identity
 from .thesaurus import write_compiled
 from .units import SearchUnit, item_units
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 def schema() -> Schema:
@@ -55,6 +56,7 @@ def schema() -> Schema:
         context=TEXT(analyzer=text),
         place=STORED,
         body=TEXT(analyzer=text, stored=True),
+        asked=TEXT(analyzer=text),
         url=STORED,
         anchor=STORED,
         article=NUMERIC(stored=True),
@@ -160,7 +162,8 @@ def _build_index(book: Rulebook, root: Path, target: Path, previous: Path | None
         and (previous / WORDS).is_file()
         and (previous / WORDS).read_text(encoding="utf-8").split("\n") == (words or [""])  # as _finish wrote it
     )
-    if manifest and same_words and manifest.get("schema") == SCHEMA_VERSION:
+    # the packaged questions (asked.py) are part of every law article's text: other questions, other index
+    if manifest and same_words and manifest.get("schema") == SCHEMA_VERSION and manifest.get("asked", "") == asked_fingerprint():
         return _update(book, root, target, previous, manifest["files"], hashes, words, say)  # type: ignore[arg-type]
     return _full(book, root, target, hashes, words, procs, say)
 
@@ -204,7 +207,10 @@ def _finish(target: Path, hashes: dict[str, str], words: list[str], book: Rulebo
     write_query_dictionary(target / SEGMENTER, index_terms, words)
     write_compiled(target / THESAURUS)
     (target / VOCAB).write_text("\n".join(_vocabulary(book)), encoding="utf-8")
-    (target / MANIFEST).write_text(json.dumps({"schema": SCHEMA_VERSION, "files": hashes}, ensure_ascii=False), encoding="utf-8")
+    (target / MANIFEST).write_text(
+        json.dumps({"schema": SCHEMA_VERSION, "asked": asked_fingerprint(), "files": hashes}, ensure_ascii=False),
+        encoding="utf-8",
+    )
 
 
 def _full(book: Rulebook, root: Path, target: Path, hashes: dict[str, str], words: list[str], procs: int, say) -> IndexStats:

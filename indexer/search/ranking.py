@@ -7,7 +7,7 @@ with `rulebook relevance` over tests/relevance/cadres.yaml (dev half: tuned on; 
 | knob | value | stage | why |
 | --- | --- | --- | --- |
 | `INDEX_FIELD_BOOST` | title, aliases 3; heading 1.5; doc 1.2 | index time (schema) | a word in a unit's name says more than one in its text; baked into Whoosh's postings weights |
-| `FIELD_WEIGHT` | title, aliases 2; context 2.5 | query time | frequencies saturate after they are added up across fields, so a word said three times in a body would weigh as much as the same word in the title ("one-time notification" found the sections that mention the system before the system) |
+| `FIELD_WEIGHT` | title, aliases 2; context 2.5; asked 1 | query time | frequencies saturate after they are added up across fields, so a word said three times in a body would weigh as much as the same word in the title ("one-time notification" found the sections that mention the system before the system); `asked`, how people ask about an article (asked.py), weighs as much as its text: dev, 273 questions, all of laws-cn, Chinese 0.77 / 0.62 -> 0.86 / 0.73 at 1 (0.75: 0.86 / 0.72; 1.5-3: 0.85-0.86 / 0.74-0.75, but from 1.5 on it costs questions about laws it does not cover: 0.93 -> 0.90 of them) |
 | `K1`, `B` | 1.8, 0.3 | BM25F | units are short and of similar length, so length matters less than Whoosh's 1.2/0.75 assume (recall@5 0.70-0.71 over B 0.3-0.5, K1 1.5-2.4; Whoosh's 0.67) |
 | `AVG_OVER` | "present" | BM25F | a field most units lack (a law article has no heading) looks short when averaged over every unit, and every unit that has it looks long |
 | `STATUS_RANK` | in force 1, draft 0.8, superseded/repealed 0.4 | index time (unit rank) | a rule in force is what a cadre must follow |
@@ -51,7 +51,12 @@ from ..itemtypes import search_priors
 
 INDEX_FIELD_BOOST = {"title": 3.0, "aliases": 3.0, "doc": 1.2, "heading": 1.5}
 """Whoosh `field_boost` of the text fields (index.schema); changing it needs a full re-index (SCHEMA_VERSION)."""
-FIELD_WEIGHT = {"title": 2.0, "aliases": 2.0, "context": float(os.environ.get("RULEBOOK_CONTEXT_WEIGHT", "2.5"))}
+FIELD_WEIGHT = {
+    "title": 2.0,
+    "aliases": 2.0,
+    "context": float(os.environ.get("RULEBOOK_CONTEXT_WEIGHT", "2.5")),
+    "asked": float(os.environ.get("RULEBOOK_ASKED_WEIGHT", "1.0")),
+}
 """Query-time weight of a field's (already boosted) frequency, before saturation; 1.0 for fields not listed."""
 K1 = 1.8
 B = 0.3

@@ -221,6 +221,8 @@ def _load_raw(path: Path, reader, text_fields: list[str], code_fields: list[str]
 
 
 def read_postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    if fieldname not in reader.schema:  # an index from before the field existed, served until it is rebuilt
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     for leaf, offset in reader.leaf_readers():

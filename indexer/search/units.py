@@ -55,6 +55,8 @@ class SearchUnit:
     """A library document's category (行政法, 行政法规, 司法解释 ...): where it stands among the sources of law."""
     law_key: str = ""
     version: str = ""
+    asked: str = ""
+    """How people ask about this article (asked.py): searched like the text, never shown."""
     rank: float = 1.0
     i18n: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per published language: the title, heading and URL the reader of that language sees (its own pages)."""
@@ -76,6 +78,7 @@ class SearchUnit:
             "context": self.context,
             "place": self.context if not self.heading else "",
             "body": self.body,
+            "asked": self.asked,
             "url": self.url,
             "anchor": self.anchor,
             "status": self.status,
@@ -211,6 +214,7 @@ def _original_units(item: Item, book: Rulebook, path: str) -> list[SearchUnit]:
 
 def _library_units(doc: LibraryDocument, book: Rulebook, base: SearchUnit) -> list[SearchUnit]:
     from ..citations import law_key
+    from .asked import packaged as asked_questions
 
     base.origin = f"{doc.collection}/{doc.origin}"
     base.category = doc.category or ""
@@ -219,7 +223,9 @@ def _library_units(doc: LibraryDocument, book: Rulebook, base: SearchUnit) -> li
         base.law_key = law_key(doc.title)
         base.version = version_date(doc).isoformat() if version_date(doc).year > 1 else ""
         newest = book.laws.versions.get(base.law_key, [doc])[0]
-        base.rank = unit_rank(doc.status.value, older_version=newest.id != doc.id and version_date(newest) > version_date(doc))
+        older = newest.id != doc.id and version_date(newest) > version_date(doc)
+        base.rank = unit_rank(doc.status.value, older_version=older)
+        asked = {} if older else asked_questions().get(base.law_key, {})  # an older text numbers its articles otherwise
         structure = parse_structure(doc.body)
         intro = " ".join(filter(None, [doc.subtitle, *doc.history]))
         units = [_replace(base, body=intro)]
@@ -238,6 +244,7 @@ def _library_units(doc: LibraryDocument, book: Rulebook, base: SearchUnit) -> li
                         anchor=unit.anchor,
                         article=unit.number,
                         body=unit.text(structure.lines),
+                        asked=asked.get(unit.number, "") if unit.number is not None else "",
                     )
                 )
         return units
