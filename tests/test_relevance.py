@@ -74,7 +74,8 @@ def test_the_sample_holds_every_law_a_question_names_and_as_many_others(corpora:
     sample = law_sample(corpora, questions)
     titles = {law_key(p.open(encoding="utf-8").readline().lstrip("# ").strip()) for p in sample}
     assert {law_key(e.law) for q in questions for e in q.expect if e.law} <= titles
-    assert 200 <= len(sample) <= 400 and len({p.parent.name for p in sample}) >= 10  # from across the collection
+    # a third of laws-cn at most (a fifth of the full build time), from across the collection
+    assert 200 <= len(sample) <= 520 and len({p.parent.name for p in sample}) >= 10
 
 
 def test_question_set_is_large_bilingual_and_split() -> None:
