@@ -188,9 +188,10 @@ def test_plain_words_build_the_query_whoosh_would_parse(sample_searcher: Searche
 
 
 def test_plain_queries_are_told_apart_from_syntax(sample_searcher: Searcher) -> None:
-    for plain in ("年假 怎么 请", "annual leave", "type:procedure post:window-clerk leave", "行政许可法第42条"):
+    # a bracket with no operator to group is punctuation ("(leave" is the word leave)
+    for plain in ("年假 怎么 请", "annual leave", "type:procedure post:window-clerk leave", "行政许可法第42条", "(leave"):
         assert sample_searcher.is_plain(plain), plain
-    for syntax in ('"annual leave"', "leave NOT sick", "(leave", "title:leave", "leave AND sick"):
+    for syntax in ('"annual leave"', "leave NOT sick", "(leave OR sick", "title:leave", "leave AND sick"):
         assert not sample_searcher.is_plain(syntax), syntax
 
 
@@ -221,3 +222,21 @@ def test_an_index_from_before_a_text_field_existed_is_still_searched(built_sampl
     finally:
         TEXT_FIELDS.remove("later")
     assert after == before and before
+
+
+def test_a_question_mark_typed_half_width_ends_the_question(sample_searcher: Searcher) -> None:
+    # "?" after a word is Whoosh's one-letter wildcard: a question typed with it went down the parser path,
+    # without question words or the thesaurus
+    for question in ("一次性告知要怎么做?", "What is the one-time notification system?"):
+        assert Searcher.is_plain(question)
+        bare = question.rstrip("?")
+        assert [h.url for h in sample_searcher.search(question).hits] == [h.url for h in sample_searcher.search(bare).hits]
+    assert not Searcher.is_plain("notif?cation")  # inside a word it is still a wildcard
+
+
+def test_brackets_without_operators_are_punctuation(sample_searcher: Searcher) -> None:
+    assert Searcher.is_plain("one-time notification (OTN)")
+    assert [h.url for h in sample_searcher.search("one-time notification (OTN)").hits] == [
+        h.url for h in sample_searcher.search("one-time notification OTN").hits
+    ]
+    assert not Searcher.is_plain("(年假 OR 年休假) 审批")  # around operators they group

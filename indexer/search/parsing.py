@@ -21,7 +21,8 @@ from .synonyms import Synonyms
 from .thesaurus import Thesaurus
 
 MAX_QUERY_CHARS = 500
-SYNTAX = re.compile(r'["()\[\]{}:^~*?]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b')
+_OPERATOR = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b")
+SYNTAX = re.compile(r'["()\[\]{}:^~*?]|' + _OPERATOR.pattern)
 """What makes a query more than plain words: quotes, brackets, operators, field syntax."""
 _FILTER_SYNTAX = re.compile(r"(?<![\w:])(type|post|posts|department|dept|status|tag|tags):(\"[^\"]*\"|\S+)", re.I)
 FILTER_FIELDS = {
@@ -71,8 +72,15 @@ def filter_terms(options: dict[str, str | None], inline: list[tuple[str, str]]) 
 
 
 def clean(query: str) -> str:
-    """Make any string parseable: balance quotes and brackets, drop dangling operators."""
-    q = query.replace("\u3000", " ").strip()
+    """Make any string parseable: balance quotes and brackets, drop dangling operators, and read brackets and
+    question marks that are only punctuation as such.
+
+    A question mark that ends a word ("能不能兼职?", "Do you have an upcoming trip?") ends a question: typed
+    half-width, it read as Whoosh's one-letter wildcard, sent the question down the slow parser path without
+    the thesaurus, and loaded jieba's whole dictionary (70 MB). Inside a word (te?t) it is still a wildcard."""
+    q = re.sub(r"\?+(?=\s|$)", " ", query.replace("\u3000", " ")).strip()
+    if not _OPERATOR.search(q):  # brackets group only around operators: "Paperwork Reduction Act (PRA)" is words
+        q = re.sub(r"[()\[\]{}]", " ", q).strip()
     if q.count('"') % 2:
         q = q.replace('"', " ")
     depth = 0
