@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from ..citations import law_key
+from ..errors import InputError
 from ..i18n import _
 from ..lawtext import article_number
 
@@ -34,8 +35,8 @@ MAX_QUESTIONS = 8
 MAX_CHARS = 60
 
 
-class AskedError(ValueError):
-    pass
+class AskedError(InputError):
+    """The packaged questions file is malformed (reported by `rulebook check`, refused by a build)."""
 
 
 def problems(data: object, where: str) -> list[str]:
