@@ -84,10 +84,12 @@ def problems(data: object, where: str) -> list[str]:
     return out
 
 
-class _RepeatedWord(yaml.YAMLError):
+class _RepeatedWordError(ThesaurusError):
+    """Raised by the loader, and turned into a ThesaurusError with the message by `_read`."""
+
     def __init__(self, word: str, line: int, first: int) -> None:
-        super().__init__(word)
-        self.word, self.line, self.first = word, line, first
+        super().__init__(word, line)
+        self.word, self.first = word, first
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -99,7 +101,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
         for key_node, _value_node in node.value:
             word, line = str(self.construct_object(key_node, deep=True)), key_node.start_mark.line + 1
             if word in seen:
-                raise _RepeatedWord(word, line, seen[word])
+                raise _RepeatedWordError(word, line, seen[word])
             seen[word] = line
         return super().construct_mapping(node, deep)
 
@@ -109,7 +111,7 @@ def _read(path: Path) -> dict[str, list[str]]:
         raise ThesaurusError(_("{path}: larger than {limit} MB").format(path=path, limit=MAX_FILE_BYTES // 1_000_000))
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except _RepeatedWord as exc:
+    except _RepeatedWordError as exc:
         message = _("{path}: line {line}: '{word}' is written twice (first on line {first}); merge the two entries")
         raise ThesaurusError(message.format(path=path, line=exc.line, word=exc.word, first=exc.first), exc.line) from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
