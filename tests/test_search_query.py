@@ -14,7 +14,7 @@ from whoosh.query import Or, Term
 from indexer.search.analysis import strip_question_words
 from indexer.search.index import build_index
 from indexer.search.layout import TEXT_FIELDS
-from indexer.search.parsing import MAX_QUERY_CHARS, make_parser, split_filters
+from indexer.search.parsing import MAX_QUERY_CHARS, clean, make_parser, split_filters
 from indexer.search.query import Searcher
 from indexer.search.ranking import SYNONYM_BOOST, THESAURUS_BOOST
 from indexer.search.synonyms import Synonyms
@@ -240,3 +240,4 @@ def test_brackets_without_operators_are_punctuation(sample_searcher: Searcher) -
         h.url for h in sample_searcher.search("one-time notification OTN").hits
     ]
     assert not Searcher.is_plain("(年假 OR 年休假) 审批")  # around operators they group
+    assert clean("title:(one-time notification)") == "title:(one-time notification)"  # and after a field

@@ -79,7 +79,8 @@ def clean(query: str) -> str:
     half-width, it read as Whoosh's one-letter wildcard, sent the question down the slow parser path without
     the thesaurus, and loaded jieba's whole dictionary (70 MB). Inside a word (te?t) it is still a wildcard."""
     q = re.sub(r"\?+(?=\s|$)", " ", query.replace("\u3000", " ")).strip()
-    if not _OPERATOR.search(q):  # brackets group only around operators: "Paperwork Reduction Act (PRA)" is words
+    if not _OPERATOR.search(q) and not re.search(r":\s*[(\[{]", q):
+        # brackets group only around operators or after a field (title:(年假 审批)): "…Act (PRA)" is words
         q = re.sub(r"[()\[\]{}]", " ", q).strip()
     if q.count('"') % 2:
         q = q.replace('"', " ")
