@@ -14,8 +14,9 @@ import time
 import numpy as np
 from whoosh.query import And, AndMaybe, AndNot, Every, Not, NullQuery, Or, Phrase, Query, Require, Term
 
+from .postings import read_postings
 from .ranking import FIELD_WEIGHT, K1, B
-from .table import DocTable, Scored, read_postings
+from .table import DocTable, Scored
 
 
 def bm25f(table: DocTable, searcher, text: str, fields: tuple[str, ...]) -> Scored:
@@ -30,12 +31,15 @@ def bm25f(table: DocTable, searcher, text: str, fields: tuple[str, ...]) -> Scor
     def compute() -> Scored:
         acc = np.zeros(table.size, dtype=np.float32)
         reader = searcher.reader()
+        found: list[np.ndarray] = []
         for name in fields:
             ids, weights = read_postings(reader, name, text)
             if len(ids):
                 avgfl = table.average_length(name, lambda name=name: searcher.avg_field_length(name))
                 acc[ids] += FIELD_WEIGHT.get(name, 1.0) * weights / ((1 - B) + B * table.lengths[name][ids] / avgfl)
-        ids = np.flatnonzero(acc)
+                found.append(ids)
+        ids = _union(found, table.size)
+        ids = ids[acc[ids] > 0]
         if not len(ids):
             return ids, np.zeros(0, dtype=np.float32)
         idf = np.log1p((table.size - len(ids) + 0.5) / (len(ids) + 0.5))
@@ -43,6 +47,22 @@ def bm25f(table: DocTable, searcher, text: str, fields: tuple[str, ...]) -> Scor
         return ids, (idf * tf * (K1 + 1) / (K1 + tf)).astype(np.float32)
 
     return table.remember(("bm25f", text, *fields), compute)
+
+
+def _union(found: list[np.ndarray], size: int) -> np.ndarray:
+    """The sorted units found in any field. Each field's postings are sorted and distinct; merging them costs
+    less than scanning every unit for a non-zero score, unless they cover a good part of the index."""
+    if not found:
+        return np.zeros(0, dtype=np.int64)
+    if len(found) == 1:
+        return found[0]
+    total = sum(len(ids) for ids in found)
+    if total * 16 > size:
+        mask = np.zeros(size, dtype=bool)
+        for ids in found:
+            mask[ids] = True
+        return np.flatnonzero(mask)
+    return np.unique(np.concatenate(found))
 
 
 class Evaluation:

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from cachetools import LRUCache
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.reading import TermNotFound
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
 from .ranking import AVG_OVER, query_rank
@@ -218,37 +217,3 @@ def _load_raw(path: Path, reader, text_fields: list[str], code_fields: list[str]
     if str(raw.get("identity", "")) != identity(reader) or any(k not in raw for k in needed):
         return None
     return raw
-
-
-def read_postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    if fieldname not in reader.schema:  # an index from before the field existed, served until it is rebuilt
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    for leaf, offset in reader.leaf_readers():
-        btext = leaf._text_to_bytes(fieldname, text)
-        if (fieldname, btext) not in leaf:
-            continue
-        try:
-            # the raw matcher, without the deletion filter: deleted documents are masked out with `live` later
-            m = leaf._terms.matcher(fieldname, btext, leaf.schema[fieldname].format)
-        except TermNotFound:
-            continue
-        if isinstance(m, W3LeafMatcher):
-            while m.is_active():
-                m._read_ids()
-                m._read_weights()
-                ids.append(np.asarray(m._ids, dtype=np.int64) + offset)
-                weights.append(np.asarray(m._weights, dtype=np.float32))
-                m._next_block()
-        else:  # another codec: the portable, slower way
-            block_ids, block_weights = [], []
-            while m.is_active():
-                block_ids.append(m.id() + offset)
-                block_weights.append(m.weight())
-                m.next()
-            ids.append(np.asarray(block_ids, dtype=np.int64))
-            weights.append(np.asarray(block_weights, dtype=np.float32))
-    if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    return np.concatenate(ids), np.concatenate(weights)
