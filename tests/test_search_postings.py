@@ -13,8 +13,9 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage, RamStorage
 
-from indexer.search.postings import _portable, read_postings
+from indexer.search.postings import _portable, map_term_dictionaries, read_postings
 
 
 def _walk(reader, field: str, word: str) -> tuple[list[int], list[float]]:
@@ -94,3 +95,28 @@ def test_the_portable_path_reads_the_same_postings(reader) -> None:
         live = np.array([not leaf.is_deleted(int(i) - offset) for i in fast_ids[inside]], dtype=bool)
         assert (ids + offset).tolist() == fast_ids[inside][live].tolist()
         assert weights.tolist() == fast_weights[inside][live].tolist()
+
+
+def test_mapped_term_dictionaries_answer_as_whoosh_does(index_dir: Path) -> None:
+    ix = FileStorage(str(index_dir), supports_mmap=False).open_index()  # as the searcher opens it
+    with ix.reader() as plain, ix.reader() as mapped:
+        map_term_dictionaries(mapped)
+        assert all(type(leaf._terms._dbfile).__name__ == "_MappedFile" for leaf, _ in mapped.leaf_readers())
+        for field, word in (("body", "common"), ("body", "often"), ("body", "single"), ("body", "absent")):
+            assert mapped.doc_frequency(field, word) == plain.doc_frequency(field, word)
+            assert [a.tolist() for a in read_postings(mapped, field, word)] == [
+                a.tolist() for a in read_postings(plain, field, word)
+            ]
+        assert list(mapped.lexicon("body")) == list(plain.lexicon("body"))
+        assert list(mapped.expand_prefix("body", "of")) == [b"often"]
+        map_term_dictionaries(mapped)  # a second call keeps the maps it made
+
+
+def test_an_index_in_memory_keeps_whooshs_own_reading() -> None:
+    ix = RamStorage().create_index(Schema(body=TEXT))
+    with ix.writer() as w:
+        w.add_document(body="common words")
+    with ix.reader() as r:
+        map_term_dictionaries(r)
+        assert all(type(leaf._terms._dbfile).__name__ != "_MappedFile" for leaf, _ in r.leaf_readers())
+        assert read_postings(r, "body", "common")[0].tolist() == [0]

@@ -15,12 +15,15 @@ it against Whoosh's matcher.
 from __future__ import annotations
 
 import io
+import mmap
 import pickle
 import struct
 import zlib
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermsReader
+from whoosh.filedb.compound import SubFile
+from whoosh.filedb.structfile import StructFile
 from whoosh.reading import TermNotFound
 
 Postings = tuple[np.ndarray, np.ndarray]
@@ -28,6 +31,42 @@ Postings = tuple[np.ndarray, np.ndarray]
 
 _LENGTH = struct.Struct("!i")
 _EMPTY: Postings = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+
+
+def map_term_dictionaries(reader) -> None:
+    """Read each segment's term dictionary through a memory map from now on.
+
+    Whoosh's hash table looks a word up with several small `get` calls, each a seek and a read through the
+    compound file (about 7 us a lookup, and a query makes about a hundred). Sliced from a map, a lookup takes
+    half that. Only the term dictionary is mapped: the pages a process touches count as its memory, and the
+    dictionary is 10 MB a segment on laws-cn where the postings are ten times that.
+    """
+    for leaf, _offset in reader.leaf_readers():
+        terms = getattr(leaf, "_terms", None)
+        if not isinstance(terms, W3TermsReader) or isinstance(terms._dbfile, _MappedFile):
+            continue
+        part = getattr(terms._dbfile, "file", None)
+        whole = getattr(part, "_file", None)
+        if not isinstance(part, SubFile) or not hasattr(whole, "fileno"):
+            continue  # not a compound segment read from a file (an in-memory or another storage): left as is
+        try:
+            mapped = mmap.mmap(whole.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            continue
+        terms._dbfile = terms._tindex.dbfile = _MappedFile(mapped, part._offset, part._length, terms._dbfile._name)
+
+
+class _MappedFile(StructFile):
+    """A part of a memory-mapped file: `get` (all the hash table uses once open) slices the map; sequential reads
+    still work, through a SubFile over the map."""
+
+    def __init__(self, mapped: mmap.mmap, offset: int, length: int, name: str | None) -> None:
+        super().__init__(SubFile(mapped, offset, length), name=name)
+        self._map, self._base = mapped, offset
+
+    def get(self, position: int, length: int) -> bytes:
+        start = self._base + position
+        return self._map[start : start + length]
 
 
 def read_postings(reader, fieldname: str, text: str) -> Postings:

@@ -7,7 +7,6 @@ Every failure a user can cause ends in results or a message, never an exception.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
@@ -24,6 +23,7 @@ from .facets import facet_counts
 from .hits import Hit, SearchResult, hit_of
 from .layout import CODE_FIELDS, SEGMENTER, TABLE, TEXT_FIELDS, THESAURUS, TITLES, WORDS
 from .parsing import MAX_QUERY_CHARS, QueryError, QueryReader, filter_terms, is_plain, split_filters
+from .postings import map_term_dictionaries
 from .prior import TitlePrior
 from .ranking import SEMANTIC_DEPTH, document_prior, fuse, semantic_order, semantic_scores, semantic_weight
 from .register import Register
@@ -79,9 +79,10 @@ class Searcher:
         """`thesaurus`, `prior`, `semantic`: False leaves out the packaged legal thesaurus, the document prior or the
         semantic signal (to measure them). The semantic signal is used where the index carries its vectors."""
         self.dir = index_dir
-        # without mmap: whoosh-reloaded copies every memory-mapped segment file it opens into a BytesIO (160 MB
-        # for laws-cn); read through the file, a query touches only the blocks it needs
-        self.ix = FileStorage(str(index_dir), supports_mmap=os.environ.get("RULEBOOK_MMAP") == "1").open_index()
+        # without Whoosh's mmap, which copies every segment file it opens into a BytesIO (160 MB for laws-cn): read
+        # through the file, a query touches only the blocks it needs (and the term dictionaries are mapped, see
+        # postings.map_term_dictionaries)
+        self.ix = FileStorage(str(index_dir), supports_mmap=False).open_index()
         self.synonyms = synonyms or Synonyms()
         self.thesaurus = Thesaurus.of(compiled(index_dir / THESAURUS) if thesaurus else {}, self.synonyms.expansions)
         self.prior = TitlePrior.load(index_dir / TITLES) if prior else None
@@ -142,6 +143,7 @@ class Searcher:
         s = getattr(self._local, "s", None)
         if s is None:
             s = self._local.s = self.ix.searcher()
+            map_term_dictionaries(s.reader())
         return s
 
     def search(
