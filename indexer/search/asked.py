@@ -2,9 +2,9 @@
 
 The thesaurus (thesaurus.py) meets an everyday word only where a question holds it letter for letter
 (老公 -> 配偶). A question is worded a hundred ways ("怀孕了公司能不能把我裁掉", "孕期被辞退合法吗"), and most of its
-words are in no law. For the articles of national laws, regulations and judicial interpretations that people ask about most, Rulebook ships the
-questions people ask (`data/asked.yml`, written law by law from general knowledge by writers who never saw the
-evaluation questions), and indexes them in the article's `asked` field: a question then meets the article
+words are in no law. For the articles of national laws, regulations and judicial interpretations that people
+ask about most, Rulebook ships the questions people ask (`data/asked.yml`, written law by law from general
+knowledge by writers who never saw the evaluation questions), and indexes them in the article's `asked` field: a question then meets the article
 through the words people use, weighed like any other field (ranking.FIELD_WEIGHT).
 
 The file maps a law's title (as its first heading gives it) to article labels (第四十二条) to questions. Laws are
