@@ -5,7 +5,7 @@ The thesaurus (thesaurus.py) meets an everyday word only where a question holds 
 words are in no law. For the articles of national laws, regulations and judicial interpretations that people
 ask about most, Rulebook ships the questions people ask (`data/asked.yml`, written law by law from general
 knowledge by writers who never saw the evaluation questions), and indexes them in the article's `asked` field: a question then meets the article
-through the words people use, weighed like any other field (ranking.FIELD_WEIGHT).
+through the words people use, weighed against the other fields in ranking.FIELD_WEIGHT.
 
 The file maps a law's title (as its first heading gives it) to article labels (第四十二条) to questions. Laws are
 matched by `law_key` (without 中华人民共和国), articles by number; only a law's newest version gets them, since
