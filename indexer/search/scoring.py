@@ -1,4 +1,4 @@
-"""Scoring a query with one BM25F, over Whoosh's postings read a block at a time into numpy arrays.
+"""Scoring a query with one BM25F, over Whoosh's postings taken as numpy arrays (postings.py).
 
 Whoosh's matcher tree spends about a microsecond of Python per posting per tree node, so a question touching
 20,000 postings across five fields took 50-300 ms on laws-cn; the same postings scored as arrays take a few
